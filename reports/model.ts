@@ -137,7 +137,13 @@ export interface ChargeReport {
   sourceUrl: string;
   /** True when the data came from the sandbox: every output then says SANDBOX DATA. */
   sandbox: boolean;
-  rows: ChargeRow[];
+  /**
+   * The detail rows. Collection yields an array; writers accept any iterable so that very
+   * large synthetic exports can be streamed without holding every row in memory.
+   */
+  rows: Iterable<ChargeRow> | AsyncIterable<ChargeRow>;
+  /** Number of rows in `rows`. */
+  rowCount: number;
   totals: ReportTotals;
   reconciliation: Reconciliation;
 }

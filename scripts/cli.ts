@@ -1,0 +1,101 @@
+/**
+ * What every script shares: running a main function with the project's exit codes
+ * (0 success, 1 failure, 2 bad usage or input), printing errors without stack traces
+ * unless `--debug`, never printing a secret, and a progress line on stderr when stderr is
+ * a terminal.
+ *
+ * @module
+ */
+
+import { isBillingError, UsageError } from "../client/errors.ts";
+import { redact } from "../client/redact.ts";
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  /** The script's name, used as the prefix of error lines (e.g. "charges"). */
+  name: string;
+  /** Secrets to scrub from anything printed (passwords, client secrets, API keys). */
+  secrets?: readonly (string | undefined)[];
+}
+
+/**
+ * Runs `main` with the command-line arguments and exits with its result. A thrown
+ * {@link UsageError} exits 2; any other error exits 1. With `--debug` among the
+ * arguments the stack is printed too.
+ */
+export async function runCli(
+  main: (args: string[]) => Promise<number>,
+  options: RunCliOptions,
+): Promise<never> {
+  const args = [...Deno.args];
+  const debug = args.includes("--debug");
+  let code: number;
+  try {
+    code = await main(args);
+  } catch (error) {
+    code = reportError(error, { ...options, debug });
+  }
+  Deno.exit(code);
+}
+
+/** Prints `error` to stderr for a user and returns the exit code it calls for. */
+export function reportError(
+  error: unknown,
+  options: RunCliOptions & { debug?: boolean },
+): number {
+  const secrets = [
+    ...(options.secrets ?? []),
+    Deno.env.get("SQUONK2_KEYCLOAK_USER_PASSWORD"),
+    Deno.env.get("SQUONK2_KEYCLOAK_AS_CLIENT_SECRET"),
+    Deno.env.get("SQUONK2_ASAPI_TOKEN"),
+    Deno.env.get("XQ_API_KEY"),
+    Deno.env.get("XQ_DASHBOARD_API_KEY"),
+    Deno.env.get("REPORTS_AUTH_TOKENS"),
+  ];
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(redact(`${options.name}: ${message}`, secrets));
+  if (error instanceof UsageError) {
+    console.error(`Run with --help for usage.`);
+  }
+  if (options.debug && error instanceof Error && error.stack) {
+    console.error(redact(error.stack, secrets));
+  }
+  return isBillingError(error) ? error.exitCode : 1;
+}
+
+/** A progress line on stderr that redraws in place; silent when stderr is not a terminal. */
+export interface Progress {
+  /** Advances by `n` (default 1) and redraws at most every 100 ms. */
+  tick(n?: number): void;
+  /** Clears the line. */
+  done(): void;
+}
+
+/** Creates a progress bar labelled `label` towards `total` steps. */
+export function createProgress(label: string, total: number): Progress {
+  const enabled = Deno.stderr.isTerminal();
+  const encoder = new TextEncoder();
+  let count = 0;
+  let last = 0;
+  const draw = () => {
+    const width = 30;
+    const ratio = total > 0 ? Math.min(1, count / total) : 1;
+    const filled = Math.round(ratio * width);
+    const bar = "#".repeat(filled) + "-".repeat(width - filled);
+    Deno.stderr.writeSync(encoder.encode(`\r${label} [${bar}] ${count}/${total}`));
+  };
+  return {
+    tick(n = 1) {
+      count += n;
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - last >= 100 || count >= total) {
+        last = now;
+        draw();
+      }
+    },
+    done() {
+      if (enabled) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+    },
+  };
+}
