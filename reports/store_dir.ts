@@ -1,0 +1,147 @@
+/**
+ * The directory report store: each report is a file `<dir>/<name>` plus a sidecar
+ * `<dir>/<name>.meta.json` written last. Files are written to a temporary name and renamed,
+ * and only files whose sidecar exists (and whose name is safe) are listed, so a report that
+ * was not written completely never appears.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { StoreError } from "../client/errors.ts";
+import { createTally, rechunk } from "./store_bytes.ts";
+import {
+  byNewest,
+  isSafeReportName,
+  type OpenReportStore,
+  parseStoredMeta,
+  type StoredReport,
+  type StoredReportBody,
+  type StoredReportInput,
+  storedReportName,
+} from "./store_types.ts";
+
+const META_SUFFIX = ".meta.json";
+const TMP_PREFIX = ".tmp-";
+
+/** Opens (creating it when missing) a directory store at `dir`. */
+export async function openDirectoryStore(dir: string): Promise<OpenReportStore> {
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new StoreError(
+      `Cannot create the report store directory "${dir}": check the path and permissions`,
+      { cause: error },
+    );
+  }
+
+  async function readMeta(name: string): Promise<StoredReport | null> {
+    if (!isSafeReportName(name)) return null;
+    try {
+      const text = await Deno.readTextFile(join(dir, name + META_SUFFIX));
+      const meta = parseStoredMeta(JSON.parse(text), name);
+      if (!meta) return null;
+      const info = await Deno.stat(join(dir, name));
+      return info.isFile && info.size === meta.size ? meta : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function writeAtomically(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+    const tmp = join(dir, `${TMP_PREFIX}${crypto.randomUUID()}`);
+    try {
+      const file = await Deno.open(tmp, { write: true, createNew: true });
+      try {
+        for await (const chunk of chunks) {
+          let written = 0;
+          while (written < chunk.length) written += await file.write(chunk.subarray(written));
+        }
+        await file.sync();
+      } finally {
+        file.close();
+      }
+      await Deno.rename(tmp, path);
+    } catch (error) {
+      await Deno.remove(tmp).catch(() => {});
+      throw error;
+    }
+  }
+
+  async function put(
+    input: StoredReportInput,
+    bytes: Uint8Array | ReadableStream<Uint8Array>,
+  ): Promise<StoredReport> {
+    const name = storedReportName(input);
+    const { tally, feed } = createTally();
+    const metaPath = join(dir, name + META_SUFFIX);
+    try {
+      // Withdraw an older report of the same name first: from here until the new sidecar
+      // lands, the name is simply not listed (never listed with mismatched bytes).
+      await Deno.remove(metaPath).catch((e) => {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      });
+      await writeAtomically(join(dir, name), rechunk(bytes, { chunkSize: 65_536, tally: feed }));
+      const meta: StoredReport = {
+        ...input,
+        name,
+        created: input.created ?? new Date().toISOString(),
+        size: tally.size,
+        sha256: tally.digest(),
+      };
+      const json = new TextEncoder().encode(JSON.stringify(meta, null, 2) + "\n");
+      await writeAtomically(
+        metaPath,
+        (async function* () {
+          yield json;
+        })(),
+      );
+      return meta;
+    } catch (error) {
+      throw new StoreError(
+        `Cannot store report "${name}" in "${dir}": ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { cause: error },
+      );
+    }
+  }
+
+  async function list(): Promise<StoredReport[]> {
+    const out: StoredReport[] = [];
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        if (!entry.isFile || !entry.name.endsWith(META_SUFFIX)) continue;
+        const meta = await readMeta(entry.name.slice(0, -META_SUFFIX.length));
+        if (meta) out.push(meta);
+      }
+    } catch (error) {
+      throw new StoreError(`Cannot list the report store "${dir}": check that it exists`, {
+        cause: error,
+      });
+    }
+    return out.sort(byNewest);
+  }
+
+  async function get(name: string): Promise<StoredReportBody | null> {
+    const meta = await readMeta(name);
+    if (!meta) return null;
+    try {
+      const file = await Deno.open(join(dir, name), { read: true });
+      return { meta, body: file.readable };
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    location: dir,
+    put,
+    list,
+    get,
+    async has(name: string) {
+      return (await readMeta(name)) !== null;
+    },
+    close() {},
+  };
+}
