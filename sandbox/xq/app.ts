@@ -1,11 +1,24 @@
 /**
- * The XQ subscription and validation simulator. Placeholder until the XQ work lands: it
- * mounts nothing yet, so the sandbox composes with or without it.
+ * The XQ subscription and validation simulator. Mounted by `sandbox/mod.ts` under `/xq`, it
+ * serves `/xq/subscription/v2/...`, `/xq/validation/v2/...` and `/xq/_outbox`.
+ *
+ * - Subscription: `GET /apikey`, `POST /authorize` (emails a PIN to the outbox),
+ *   `GET /codevalidation?pin=`, `GET /exchange`, `POST /authorizealias`, `POST /packet`,
+ *   `POST /packet/add` (one `key` -> token text, or `keys` -> `{"tokens": [{key: token}]}`).
+ * - Validation: `POST /packet` (raw packet body -> token), `GET /key/<token>`,
+ *   `DELETE /key/<token>`, `POST /keys` (`[tokens]` -> `{"exported": [{token: key}]}`).
+ * - `GET /_outbox[?to=email]`: the PIN messages "sent" so far, `{"messages": [...]}`; it
+ *   needs the sandbox admin key as `x-admin-key` or `Authorization: Bearer`.
  *
  * @module
  */
 
 import { Hono } from "hono";
+import { requireApiKey } from "./guard.ts";
+import { bearer } from "./parse.ts";
+import { createXqStore, type XqStore } from "./store.ts";
+import { createSubscriptionRoutes } from "./subscription.ts";
+import { createValidationRoutes } from "./validation.ts";
 
 /** Options of the XQ simulator. */
 export interface XqSandboxOptions {
@@ -19,12 +32,32 @@ export interface XqSandboxOptions {
   adminKey: string;
   /** Seed for deterministic ids and PINs. */
   seed: number;
+  /** Receives the store, for tests and `sandbox/mod.ts` state views (optional). */
+  onStore?: (store: XqStore) => void;
 }
 
 /**
  * Builds the XQ simulator. Mounted by `sandbox/mod.ts` under `/xq`, it serves
  * `/xq/subscription/v2/...`, `/xq/validation/v2/...` and `/xq/_outbox`.
  */
-export function createXqApp(_options: XqSandboxOptions): Hono {
-  return new Hono();
+export function createXqApp(options: XqSandboxOptions): Hono {
+  const store = createXqStore(options.now, options.seed);
+  options.onStore?.(store);
+  const app = new Hono();
+  const apiKey = requireApiKey(options.apiKey, options.dashboardApiKey);
+
+  app.use("/subscription/v2/*", apiKey);
+  app.use("/validation/v2/*", apiKey);
+  app.route("/subscription/v2", createSubscriptionRoutes(store));
+  app.route("/validation/v2", createValidationRoutes(store));
+
+  app.get("/_outbox", (c) => {
+    const given = c.req.header("x-admin-key") ?? bearer(c);
+    if (given !== options.adminKey) {
+      return c.json({ status: "The outbox needs the sandbox admin key (x-admin-key)" }, 401);
+    }
+    return c.json({ messages: store.outbox(c.req.query("to")) });
+  });
+
+  return app;
 }
