@@ -10,3 +10,5 @@ export * from "./client/errors.ts";
 export * from "./client/redact.ts";
 export * from "./client/coins.ts";
 export type * from "./client/types.ts";
+export * from "./client/transport.ts";
+export * from "./client/retry.ts";
