@@ -1,0 +1,122 @@
+/**
+ * RS256 JSON Web Tokens for the sandbox's Keycloak: a signing key pair generated with
+ * WebCrypto at start, its public JWK (for the JWKS document) and SPKI form (for the realm
+ * document's `public_key`), signing and signature verification.
+ *
+ * @module
+ */
+
+/** The public half of the signing key as a JWK, as Keycloak lists it in its JWKS. */
+export interface PublicJwk {
+  /** Key id, repeated in every token header. */
+  kid: string;
+  /** Always "RSA". */
+  kty: "RSA";
+  /** Always "RS256". */
+  alg: "RS256";
+  /** Always "sig". */
+  use: "sig";
+  /** Modulus, base64url. */
+  n: string;
+  /** Public exponent, base64url. */
+  e: string;
+}
+
+/** A signing key pair with the forms of its public half that Keycloak publishes. */
+export interface SigningKey {
+  /** Key id (`kid`). */
+  kid: string;
+  /** The private key: signs tokens. */
+  privateKey: CryptoKey;
+  /** The public key: verifies tokens. */
+  publicKey: CryptoKey;
+  /** The public key as a JWK for `/protocol/openid-connect/certs`. */
+  jwk: PublicJwk;
+  /** The public key as base64 DER SubjectPublicKeyInfo (Keycloak's realm `public_key`). */
+  spkiBase64: string;
+}
+
+/** A decoded JWT whose signature has been checked. */
+export interface VerifiedJwt {
+  /** The protected header. */
+  header: Record<string, unknown>;
+  /** The claims. */
+  payload: Record<string, unknown>;
+}
+
+const ALGORITHM: RsaHashedImportParams = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+
+/** Encodes bytes as base64url without padding. */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Decodes base64url (padding optional); throws on text that is not base64url. */
+export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** Generates a fresh 2048-bit RS256 key pair with a random key id. */
+export async function generateSigningKey(): Promise<SigningKey> {
+  const pair = await crypto.subtle.generateKey(
+    { ...ALGORITHM, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    true,
+    ["sign", "verify"],
+  );
+  const kid = base64UrlEncode(crypto.getRandomValues(new Uint8Array(16)));
+  const exported = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
+  let binary = "";
+  for (const b of spki) binary += String.fromCharCode(b);
+  return {
+    kid,
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    jwk: { kid, kty: "RSA", alg: "RS256", use: "sig", n: exported.n!, e: exported.e! },
+    spkiBase64: btoa(binary),
+  };
+}
+
+/** Signs `payload` as a compact RS256 JWT whose header names the key's `kid`. */
+export async function signJwt(key: SigningKey, payload: Record<string, unknown>): Promise<string> {
+  const encoder = new TextEncoder();
+  const header = { alg: "RS256", typ: "JWT", kid: key.kid };
+  const input = `${base64UrlEncode(encoder.encode(JSON.stringify(header)))}.${
+    base64UrlEncode(encoder.encode(JSON.stringify(payload)))
+  }`;
+  const signature = await crypto.subtle.sign(ALGORITHM, key.privateKey, encoder.encode(input));
+  return `${input}.${base64UrlEncode(new Uint8Array(signature))}`;
+}
+
+/**
+ * Verifies the RS256 signature of `token` against `publicKey` and returns its header and
+ * claims, or null when the token is malformed, names another algorithm or the signature
+ * does not match. Claims (exp, iss, ...) are the caller's to check.
+ */
+export async function verifyJwt(token: string, publicKey: CryptoKey): Promise<VerifiedJwt | null> {
+  const parts = token.split(".");
+  if (parts.length !== 3) return null;
+  try {
+    const decoder = new TextDecoder();
+    const header = JSON.parse(decoder.decode(base64UrlDecode(parts[0])));
+    const payload = JSON.parse(decoder.decode(base64UrlDecode(parts[1])));
+    if (!isRecord(header) || !isRecord(payload) || header.alg !== "RS256") return null;
+    const ok = await crypto.subtle.verify(
+      ALGORITHM,
+      publicKey,
+      base64UrlDecode(parts[2]),
+      new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
+    );
+    return ok ? { header, payload } : null;
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
