@@ -133,6 +133,7 @@ function decodeText(input: string | Uint8Array, file: string): string {
   }
   // Control characters other than tab and line breaks do not occur in a CSV a person or a
   // spreadsheet writes; they mean a binary file was given by mistake.
+  // deno-lint-ignore no-control-regex
   const bad = text.search(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
   if (bad >= 0) {
     const line = text.slice(0, bad).split("\n").length;
