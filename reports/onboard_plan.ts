@@ -1,0 +1,283 @@
+/**
+ * Turning parsed onboarding rows into a plan: organisation and unit names resolved to ids,
+ * every row checked against what the Account Server knows (unknown, ambiguous, personal
+ * units, a unit outside the named organisation, duplicates), and every membership compared
+ * with the current `users` list of its organisation or unit (fetched once per target).
+ *
+ * @module
+ */
+
+import { type ApiRv, unwrap } from "../client/api_rv.ts";
+import type { AccessTokenSource } from "../client/token_source.ts";
+import type {
+  OrganisationAllDetail,
+  OrganisationDetail,
+  OrganisationGetDefaultResponse,
+  OrganisationsGetResponse,
+  UnitAllDetail,
+  UnitDetail,
+  UnitsGetResponse,
+} from "../client/types.ts";
+import { mapConcurrent } from "./onboard_apply.ts";
+import type { OnboardRow, ParsedOnboardCsv, RowIssue } from "./onboard_csv.ts";
+
+/**
+ * The `AsApi` methods onboarding uses (client/as_api.ts implements them), kept narrow so
+ * tests can pass a fake. Each resolves to an `ApiRv` and never throws for HTTP failures.
+ */
+export interface OnboardApi {
+  getOrganisations(token: string): Promise<ApiRv<OrganisationsGetResponse>>;
+  getOrganisation(token: string, o: { orgId: string }): Promise<ApiRv<OrganisationAllDetail>>;
+  getUnits(token: string): Promise<ApiRv<UnitsGetResponse>>;
+  getUnit(token: string, o: { unitId: string }): Promise<ApiRv<UnitAllDetail>>;
+  getDefaultOrganisation(token: string): Promise<ApiRv<OrganisationGetDefaultResponse>>;
+  addUserToOrganisation(token: string, o: MemberArgs & { orgId: string }): Promise<ApiRv<unknown>>;
+  addUserToUnit(token: string, o: MemberArgs & { unitId: string }): Promise<ApiRv<unknown>>;
+  removeUserFromOrganisation(
+    token: string,
+    o: MemberArgs & { orgId: string },
+  ): Promise<ApiRv<unknown>>;
+  removeUserFromUnit(token: string, o: MemberArgs & { unitId: string }): Promise<ApiRv<unknown>>;
+}
+
+/** The username argument of the membership calls. */
+export interface MemberArgs {
+  username: string;
+}
+
+/** The API and a token source, e.g. what `connect()` of scripts/connect.ts returns. */
+export interface OnboardClient {
+  api: OnboardApi;
+  tokens: AccessTokenSource;
+}
+
+/** Whether a run adds the listed memberships (onboarding) or removes them (offboarding). */
+export type OnboardAction = "add" | "remove";
+
+/** An organisation or unit a user is added to or removed from. */
+export interface MembershipTarget {
+  kind: "organisation" | "unit";
+  id: string;
+  name: string;
+}
+
+/** One membership change of a row. */
+export interface PlannedStep {
+  target: MembershipTarget;
+  /** `change`: the request is needed; `unchanged`: the server is already in that state. */
+  state: "change" | "unchanged";
+  /** Set when an earlier row has the same step: that row performs it, this one waits. */
+  ownerLine?: number;
+  /** Why the step is unchanged when that is not obvious (e.g. the unit's owner). */
+  note?: string;
+}
+
+/** A valid row with its steps (organisation first when adding, unit first when removing). */
+export interface PlannedRow {
+  row: OnboardRow;
+  steps: PlannedStep[];
+}
+
+/** The outcome of {@link buildOnboardPlan}. */
+export interface OnboardPlan {
+  file: string;
+  action: OnboardAction;
+  /** Rows that can be applied, in file order. */
+  rows: PlannedRow[];
+  /** Rows that cannot, from parsing and from resolution, in file order. */
+  invalid: RowIssue[];
+}
+
+/** Options of {@link buildOnboardPlan}. */
+export interface BuildPlanOptions {
+  /** `add` (default) or `remove`. */
+  action?: OnboardAction;
+  /** How many membership lists to fetch at once (default 4). */
+  concurrency?: number;
+}
+
+const ORG_ID_RE = /^org-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNIT_ID_RE = /^unit-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The Default organisation houses personal units (AS reference §2.7/§2.8); it is named
+// `Default` and has no owner. Its id comes from GET /default/organisation when available.
+const DEFAULT_ORG_NAME = "Default";
+
+interface Directory {
+  orgs: OrganisationDetail[];
+  units: { unit: UnitDetail; org: OrganisationDetail }[];
+  defaultOrgId?: string;
+}
+
+/**
+ * Resolves and checks every row of `parsed` against the server and builds the plan.
+ * Nothing is changed on the server. Throws an `ApiError` when a listing fails.
+ */
+export async function buildOnboardPlan(
+  client: OnboardClient,
+  parsed: ParsedOnboardCsv,
+  options: BuildPlanOptions = {},
+): Promise<OnboardPlan> {
+  const action = options.action ?? "add";
+  const dir = await loadDirectory(client);
+  const invalid: RowIssue[] = [...parsed.issues];
+  const resolved: { row: OnboardRow; targets: MembershipTarget[] }[] = [];
+  const seen = new Map<string, number>();
+  for (const row of parsed.rows) {
+    const at = `File "${parsed.file}" line ${row.line}`;
+    const result = resolveRow(dir, row);
+    if (typeof result === "string") {
+      invalid.push({ line: row.line, row, message: `${at}: ${result}` });
+      continue;
+    }
+    const key = [row.username, ...result.map((t) => t.id)].join("\n");
+    const first = seen.get(key);
+    if (first !== undefined) {
+      invalid.push({
+        line: row.line,
+        row,
+        message: `${at}: duplicates line ${first} (same user and targets); delete one of the two`,
+      });
+      continue;
+    }
+    seen.set(key, row.line);
+    resolved.push({ row, targets: action === "add" ? result : [...result].reverse() });
+  }
+  invalid.sort((a, b) => a.line - b.line);
+  const members = await loadMembers(client, resolved.flatMap((r) => r.targets), options);
+  const owners = new Map<string, number>();
+  const rows = resolved.map(({ row, targets }): PlannedRow => ({
+    row,
+    steps: targets.map((target) => {
+      const key = `${target.kind}\n${target.id}\n${row.username}`;
+      const ownerLine = owners.get(key);
+      if (ownerLine === undefined) owners.set(key, row.line);
+      const info = members.get(target.id)!;
+      return { target, ownerLine, ...stepState(action, info, row.username) };
+    }),
+  }));
+  return { file: parsed.file, action, rows, invalid };
+}
+
+async function loadDirectory(client: OnboardClient): Promise<Directory> {
+  const token = await client.tokens.getToken();
+  const [orgsRv, unitsRv, defaultRv] = await Promise.all([
+    client.api.getOrganisations(token),
+    client.api.getUnits(token),
+    client.api.getDefaultOrganisation(token),
+  ]);
+  const orgs = unwrap(orgsRv, "List organisations").organisations;
+  const groups = unwrap(unitsRv, "List units").units;
+  const units = groups.flatMap((g) => g.units.map((unit) => ({ unit, org: g.organisation })));
+  // An older server without /default/organisation still names it `Default`.
+  const defaultOrgId = defaultRv.success ? defaultRv.msg.id : undefined;
+  return { orgs, units, defaultOrgId };
+}
+
+function isDefaultOrg(dir: Directory, org: OrganisationDetail): boolean {
+  return dir.defaultOrgId ? org.id === dir.defaultOrgId : org.name === DEFAULT_ORG_NAME;
+}
+
+function resolveRow(dir: Directory, row: OnboardRow): MembershipTarget[] | string {
+  const targets: MembershipTarget[] = [];
+  let org: OrganisationDetail | undefined;
+  if (row.organisation !== "") {
+    const found = pickOne(dir.orgs, row.organisation, ORG_ID_RE, "organisation");
+    if (typeof found === "string") return found;
+    org = found;
+    if (isDefaultOrg(dir, org)) {
+      return `organisation "${row.organisation}" is the Default organisation, which only holds personal units; users cannot be added to it, name another organisation`;
+    }
+    targets.push({ kind: "organisation", id: org.id, name: org.name });
+  }
+  if (row.unit !== "") {
+    const byId = UNIT_ID_RE.test(row.unit);
+    const pool = org && !byId ? dir.units.filter((u) => u.org.id === org.id) : dir.units;
+    const where = org && !byId ? ` in organisation "${org.name}"` : "";
+    const found = pickOne(pool.map((u) => u.unit), row.unit, UNIT_ID_RE, "unit", where);
+    if (typeof found === "string") return found;
+    const home = dir.units.find((u) => u.unit.id === found.id)!.org;
+    if (isDefaultOrg(dir, home)) {
+      return `unit "${row.unit}" is a personal unit (organisation "${home.name}"); users cannot be added to or removed from personal units, name a shared unit`;
+    }
+    if (org && home.id !== org.id) {
+      return `unit "${row.unit}" belongs to organisation "${home.name}" (${home.id}), not "${org.name}"; correct the organisation or the unit`;
+    }
+    targets.push({ kind: "unit", id: found.id, name: found.name });
+  }
+  return targets;
+}
+
+function pickOne<T extends { id: string; name: string }>(
+  items: T[],
+  value: string,
+  idPattern: RegExp,
+  kind: string,
+  where = "",
+): T | string {
+  if (idPattern.test(value)) {
+    const byId = items.find((i) => i.id.toLowerCase() === value.toLowerCase());
+    return byId ??
+      `${kind} id "${value}" is unknown or not visible to you; check the id (or use the exact name)`;
+  }
+  const matches = items.filter((i) => i.name === value);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    const ids = matches.map((m) => m.id).join(", ");
+    return `${kind} name "${value}"${where} is ambiguous (${ids}); use the id instead`;
+  }
+  const near = items.find((i) => i.name.toLowerCase() === value.toLowerCase());
+  const hint = near ? `; did you mean "${near.name}"? Names are case-sensitive` : "";
+  return `no ${kind} named "${value}"${where} is visible to you${
+    hint || "; check the name or use the id"
+  }`;
+}
+
+interface Members {
+  users: Set<string>;
+  /** A unit's owner counts as a member but is not listed in `users`. */
+  owner?: string;
+  kind: MembershipTarget["kind"];
+}
+
+async function loadMembers(
+  client: OnboardClient,
+  targets: MembershipTarget[],
+  options: BuildPlanOptions,
+): Promise<Map<string, Members>> {
+  const distinct = [...new Map(targets.map((t) => [t.id, t])).values()];
+  const out = new Map<string, Members>();
+  await mapConcurrent(distinct, options.concurrency ?? 4, async (target) => {
+    const token = await client.tokens.getToken();
+    let detail: OrganisationAllDetail | UnitAllDetail;
+    if (target.kind === "organisation") {
+      const rv = await client.api.getOrganisation(token, { orgId: target.id });
+      detail = unwrap(rv, `Get the users of organisation "${target.name}" (${target.id})`);
+    } else {
+      const rv = await client.api.getUnit(token, { unitId: target.id });
+      detail = unwrap(rv, `Get the users of unit "${target.name}" (${target.id})`);
+    }
+    const owner = target.kind === "unit" ? (detail as UnitAllDetail).owner_id : undefined;
+    out.set(target.id, { users: new Set(detail.users.map((u) => u.id)), owner, kind: target.kind });
+  });
+  return out;
+}
+
+function stepState(
+  action: OnboardAction,
+  info: Members,
+  username: string,
+): Pick<PlannedStep, "state" | "note"> {
+  const listed = info.users.has(username);
+  const isOwner = info.owner === username && !listed;
+  if (action === "add") {
+    if (listed) return { state: "unchanged", note: "already a member" };
+    // The AS treats a unit's owner as a member without listing it; adding it again would
+    // change nothing, so the step is reported unchanged.
+    if (isOwner) return { state: "unchanged", note: "owner of the unit (a member already)" };
+    return { state: "change" };
+  }
+  if (listed) return { state: "change" };
+  // Offboarding never touches ownership: an owner who is not listed stays the owner.
+  if (isOwner) return { state: "unchanged", note: "owner of the unit (ownership is not removed)" };
+  return { state: "unchanged", note: "not a member" };
+}
