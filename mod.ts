@@ -12,3 +12,40 @@ export * from "./client/coins.ts";
 export type * from "./client/types.ts";
 export * from "./client/transport.ts";
 export * from "./client/retry.ts";
+export {
+  isValidUsername,
+  ONBOARD_COLUMNS,
+  type OnboardRow,
+  parseOnboardCsv,
+  type ParsedOnboardCsv,
+  type ParseOnboardOptions,
+  type RowIssue,
+} from "./reports/onboard_csv.ts";
+export {
+  buildOnboardPlan,
+  type BuildPlanOptions,
+  type MembershipTarget,
+  type OnboardAction,
+  type OnboardApi,
+  type OnboardClient,
+  type OnboardPlan,
+  type PlannedRow,
+  type PlannedStep,
+} from "./reports/onboard_plan.ts";
+export {
+  applyOnboardPlan,
+  type ApplyOptions,
+  type OnboardResults,
+  type RowOutcome,
+  type RowResult,
+  type StepResult,
+} from "./reports/onboard_apply.ts";
+export {
+  defaultResultsPath,
+  formatPlan,
+  planSummary,
+  RESULT_COLUMNS,
+  resultsSummary,
+  resultsToCsv,
+  writeResultsCsv,
+} from "./reports/onboard_report.ts";
