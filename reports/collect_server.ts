@@ -1,0 +1,138 @@
+/**
+ * Fetching the server's own totals for a scope and period, to reconcile the computed ones
+ * with: the unit summary for a unit, the organisation summary (with its `unit_charges`) for
+ * an organisation, and `GET /charges` for `all` (admins), falling back to one organisation
+ * summary per organisation when the caller may not use it.
+ *
+ * @module
+ */
+
+import type { ApiRv } from "../client/api_rv.ts";
+import { unwrap } from "../client/api_rv.ts";
+import type { OrganisationChargesGetResponse } from "../client/types.ts";
+import type { ApiCaller } from "./collect_calls.ts";
+import type { ChargesApi, PeriodQuery } from "./collect_types.ts";
+import type { DateRange } from "./periods.ts";
+import { normaliseServerDate } from "./periods.ts";
+import { type ServerTotals, summaryCoins } from "./reconcile.ts";
+import type { ResolvedScope } from "./scope.ts";
+
+/** What the server-totals step found for one period. */
+export interface ServerFindings {
+  totals: ServerTotals;
+  /** Unit periods the summaries state (covers units without products). */
+  ranges: DateRange[];
+  /** Things a reader should know (e.g. totals that could not be read). */
+  notes: string[];
+}
+
+/** A 4xx other than 401 means "this summary is not available to you": skip, don't fail. */
+function unavailable(rv: ApiRv<unknown>): boolean {
+  return !rv.success && rv.httpStatusCode >= 400 && rv.httpStatusCode < 500 &&
+    rv.httpStatusCode !== 401;
+}
+
+/**
+ * Returns the requests that read the server's totals for `scope` in `query`, as thunks for
+ * the caller's pool, and the object they fill in. `more` receives follow-up thunks (the
+ * per-organisation fallback of `all`).
+ */
+export function serverTotalTasks(
+  calls: ApiCaller,
+  api: ChargesApi,
+  scope: ResolvedScope,
+  query: PeriodQuery,
+  more: (tasks: (() => Promise<void>)[]) => Promise<void>,
+): { tasks: (() => Promise<void>)[]; findings: ServerFindings } {
+  const findings: ServerFindings = {
+    totals: { skipOrganisations: new Set() },
+    ranges: [],
+    notes: [],
+  };
+  const totals = findings.totals;
+  const addOrganisation = (org: OrganisationChargesGetResponse) => {
+    totals.organisations ??= new Map();
+    totals.organisations.set(org.organisation_id, {
+      name: org.name,
+      byType: summaryCoins(org.summary),
+      coins: org.coins,
+    });
+    totals.units ??= new Map();
+    for (const u of org.unit_charges ?? []) {
+      totals.units.set(u.unit_id, { name: u.name, byType: summaryCoins(u.summary) });
+      findings.ranges.push({
+        from: normaliseServerDate(u.from),
+        until: normaliseServerDate(u.until),
+      });
+    }
+  };
+  const organisationTask = (id: string, name: string) => async () => {
+    const rv = await calls.try(
+      `Get charges of organisation ${id}`,
+      (t) => api.getOrganisationCharges(t, { orgId: id, ...query }),
+    );
+    if (unavailable(rv)) {
+      totals.skipOrganisations!.add(id);
+      findings.notes.push(
+        `Totals of organisation "${name}" (${id}) are not available to this account (HTTP ${rv.httpStatusCode}): not reconciled at organisation level`,
+      );
+      return;
+    }
+    addOrganisation(unwrap(rv, `Get charges of organisation ${id}`));
+  };
+  switch (scope.kind) {
+    case "product":
+      return { tasks: [], findings };
+    case "unit": {
+      const unitId = scope.id;
+      return {
+        findings,
+        tasks: [async () => {
+          const u = await calls.call(
+            `Get charges of unit ${unitId}`,
+            (t) => api.getUnitCharges(t, { unitId, ...query }),
+          );
+          totals.units = new Map([[u.unit_id, {
+            name: u.name ?? scope.name,
+            byType: summaryCoins(u.summary?.charges),
+            coins: u.coins,
+          }]]);
+          totals.products = new Map(
+            (u.products ?? []).map((
+              p,
+            ) => [p.product_id, { name: "", byType: summaryCoins(p.charges) }]),
+          );
+          findings.ranges.push({
+            from: normaliseServerDate(u.from),
+            until: normaliseServerDate(u.until),
+          });
+        }],
+      };
+    }
+    case "organisation":
+      return { findings, tasks: [organisationTask(scope.id, scope.name)] };
+    case "all":
+      return {
+        findings,
+        tasks: [async () => {
+          const rv = await calls.try("Get all charges", (t) => api.getCharges(t, query));
+          if (!unavailable(rv)) {
+            const all = unwrap(rv, "Get all charges");
+            totals.grand = { name: "all", byType: summaryCoins(all.summary), coins: all.coins };
+            totals.organisations = new Map(
+              (all.organisation_charges ?? []).map((o) => [o.organisation_id, {
+                name: o.name,
+                byType: summaryCoins(o.summary),
+              }]),
+            );
+            return;
+          }
+          findings.notes.push(
+            `GET /charges needs admin rights (HTTP ${rv.httpStatusCode}): reconciled per organisation instead`,
+          );
+          const orgs = new Map(scope.products.map((p) => [p.organisation.id, p.organisation.name]));
+          await more([...orgs].map(([id, name]) => organisationTask(id, name)));
+        }],
+      };
+  }
+}
