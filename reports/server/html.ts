@@ -1,0 +1,139 @@
+/**
+ * Server-side HTML for the report server: escaping, the page layout and its stylesheet
+ * (served from `/assets/style.css`; no external assets, no scripts, works without
+ * JavaScript).
+ *
+ * @module
+ */
+
+/** Escapes text for HTML content and double-quoted attribute values. */
+export function escapeHtml(text: unknown): string {
+  return String(text ?? "").replace(
+    /[&<>"']/g,
+    (c) =>
+      c === "&"
+        ? "&amp;"
+        : c === "<"
+        ? "&lt;"
+        : c === ">"
+        ? "&gt;"
+        : c === '"'
+        ? "&quot;"
+        : "&#39;",
+  );
+}
+
+/** A piece of HTML that is already safe (escaped or built from constants). */
+export interface Html {
+  readonly html: string;
+}
+
+/** Marks `text` as safe HTML. Only pass markup built with {@link html} or {@link escapeHtml}. */
+export function raw(text: string): Html {
+  return { html: text };
+}
+
+/**
+ * Tagged template that escapes every interpolated value except {@link Html} pieces and
+ * arrays of them.
+ *
+ * @example
+ * ```ts
+ * html`<p>${name}</p>`; // name is escaped
+ * ```
+ */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    out += render(v) + strings[i + 1];
+  });
+  return raw(out);
+}
+
+function render(value: unknown): string {
+  if (Array.isArray(value)) return value.map(render).join("");
+  if (value && typeof value === "object" && "html" in value) return (value as Html).html;
+  if (value === false || value === null || value === undefined) return "";
+  return escapeHtml(value);
+}
+
+/** Options of {@link layout}. */
+export interface LayoutOptions {
+  /** Page title (without the site name). */
+  title: string;
+  /** Which nav entry is current. */
+  nav?: "index" | "archive" | "none";
+  /** Shows the SANDBOX DATA banner. */
+  sandbox?: boolean;
+  /** Where the data comes from, shown in the footer. */
+  sourceUrl?: string;
+}
+
+/** Wraps `body` in the site's page layout. */
+export function layout(body: Html, options: LayoutOptions): string {
+  const nav = options.nav ?? "none";
+  const current = (key: string) => (nav === key ? raw(` aria-current="page"`) : raw(""));
+  return "<!doctype html>\n" + html`
+    <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>${options.title} · Squonk2 reports</title>
+        <link rel="stylesheet" href="/assets/style.css">
+      </head>
+      <body>
+    <header class="top">
+      <a class="brand" href="/">Squonk2 <span>billing reports</span></a>
+      <nav><a href="/"${current("index")}>Organisations</a><a href="/archive"${current(
+        "archive",
+      )}>Archive</a></nav>
+    </header>
+    ${options.sandbox ? html`<p class="sandbox">SANDBOX DATA: not real charges</p>` : ""}
+    <main>
+    ${body}
+    </main>
+    <footer>${options.sourceUrl
+      ? html`
+        Data from <code>${options.sourceUrl}</code>.
+      `
+      : ""}Coins are summed exactly; periods run from the first date (incl.) to the last (excl.), UTC.</footer>
+      </body>
+    </html>
+  `.html;
+}
+
+/** The stylesheet of every page. */
+export const STYLE_CSS =
+  `:root{--ink:#1d2733;--muted:#5b6b7c;--line:#dfe5ec;--bg:#f5f7fa;--card:#fff;--accent:#1f6feb;--accent-ink:#fff;--warn:#9a3412;--warn-bg:#fff1e6}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted)}
+.top{display:flex;align-items:center;justify-content:space-between;gap:1rem;padding:.8rem 2rem;background:#14202e;color:#fff}
+.brand{color:#fff;font-weight:700;font-size:1.1rem}.brand span{font-weight:400;opacity:.75}
+.top nav a{color:#cfd8e3;margin-left:1.2rem}.top nav a[aria-current]{color:#fff;font-weight:600;border-bottom:2px solid #fff}
+.sandbox{margin:0;padding:.4rem 2rem;background:var(--warn-bg);color:var(--warn);font-weight:700;letter-spacing:.04em;border-bottom:1px solid #fed7aa}
+main{max-width:1180px;margin:0 auto;padding:1.5rem 2rem 3rem}
+h1{font-size:1.6rem;margin:.2rem 0 1rem}h2{font-size:1.2rem;margin:0 0 .4rem}h3{font-size:1rem;margin:1.2rem 0 .4rem;color:var(--muted)}
+.lead{color:var(--muted);margin-top:-.6rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1.1rem 1.3rem;margin:0 0 1.2rem;box-shadow:0 1px 2px rgba(20,32,46,.04)}
+.card header{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.6rem}
+.picker{display:flex;flex-wrap:wrap;align-items:center;gap:.6rem;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1.1rem;margin-bottom:1.2rem}
+.picker label{font-weight:600}
+select,button{font:inherit;padding:.35rem .6rem;border:1px solid var(--line);border-radius:6px;background:#fff;color:var(--ink)}
+button{background:var(--accent);color:var(--accent-ink);border-color:var(--accent);cursor:pointer}
+.hint{color:var(--muted);font-size:.9rem}
+table{width:100%;border-collapse:collapse;font-size:.93rem}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;color:var(--muted);font-size:.82rem;text-transform:uppercase;letter-spacing:.03em}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.dl{display:inline-flex;gap:.35rem;white-space:nowrap}
+.dl a{display:inline-block;padding:.1rem .5rem;border:1px solid var(--line);border-radius:999px;font-size:.82rem;font-weight:600}
+.dl a:hover{background:var(--accent);color:#fff;border-color:var(--accent);text-decoration:none}
+.tag{display:inline-block;padding:0 .45rem;border-radius:999px;background:#eef2f7;color:var(--muted);font-size:.78rem}
+.tag.warn{background:var(--warn-bg);color:var(--warn)}
+.chart{width:100%;height:auto;max-width:1100px}
+.empty{color:var(--muted);font-style:italic}
+.error{border-left:4px solid #c2410c}
+footer{max-width:1180px;margin:0 auto;padding:0 2rem 2rem;color:var(--muted);font-size:.82rem}
+`;
