@@ -220,7 +220,7 @@ export function createXqStore(now: () => Date, seed: number): XqStore {
       if (!key) throw new XqRefusal(404, "Key not found: the locator token is unknown or revoked");
       if (t() >= key.expiresAt) throw new XqRefusal(410, "Key has expired");
       if (!readable(session, key)) {
-        throw new XqRefusal(403, "Not authorized to access this key: not a recipient");
+        throw new XqRefusal(403, "Not authorized to access this key");
       }
       if (key.dor && key.sender !== session.identity) keys.delete(locator);
       return key.key;

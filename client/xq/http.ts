@@ -1,0 +1,121 @@
+/**
+ * The XQ client's HTTP layer over the shared transport: the `api-key` header, the bearer
+ * token of the call, and turning a failed exchange into an {@link XqError} whose message
+ * says what failed and what to do (credentials redacted).
+ *
+ * @module
+ */
+
+import { XqError } from "../errors.ts";
+import { redact } from "../redact.ts";
+import {
+  createTransport,
+  type Transport,
+  type TransportOptions,
+  type TransportRequest,
+  type TransportResult,
+} from "../transport.ts";
+import type { XqConfig } from "./config.ts";
+import { serverText, tokenFromReply } from "./wire.ts";
+
+/** Transport settings the XQ client accepts (defaults: 30 s per attempt, 3 attempts). */
+export type XqTransportOptions = Pick<
+  TransportOptions,
+  "fetch" | "timeoutS" | "deadlineS" | "attempts" | "log" | "backoff" | "sleep" | "client"
+>;
+
+/** Which XQ host a call goes to. */
+export type XqService = "subscription" | "validation";
+
+/** One XQ call: the transport request without its URL, plus the service and path. */
+export interface XqRequest extends Omit<TransportRequest, "url"> {
+  service: XqService;
+  /** Path after `/v2`, already encoded, e.g. `/key/abc%2Bdef`. */
+  path: string;
+  /** Bearer token for this call, if any. */
+  token?: string;
+}
+
+/** How to describe a failed call. */
+export interface XqFailureText {
+  /** What failed, e.g. `Packet creation failed`; may depend on the status. */
+  what: string | ((status: number) => string);
+  /** What to do about it, by status; a generic hint when absent. */
+  fix?: (status: number) => string | undefined;
+}
+
+/** Sends XQ calls and classifies failures. */
+export interface XqHttp {
+  /** Sends `req`; returns the result when successful, throws otherwise. */
+  send(req: XqRequest, failure: XqFailureText): Promise<TransportResult>;
+  /** Text to hide from messages: keys plus whatever tokens the caller holds now. */
+  redact(text: string, tokens?: readonly (string | undefined)[]): string;
+}
+
+/** Creates the HTTP layer for `config` (a transport of its own, named "xq"). */
+export function createXqHttp(config: XqConfig, options: XqTransportOptions = {}): XqHttp {
+  const keys = [config.apiKey, config.dashboardApiKey];
+  const transport: Transport = createTransport({
+    timeoutS: 30, // the Python SDK's POST timeout; the JS SDK uses 60 s
+    attempts: 3,
+    ...options,
+    name: "xq",
+    secrets: keys,
+    httpError: (message, details) => new XqError(message, details),
+  });
+  const hide = (text: string, tokens: readonly (string | undefined)[] = []) =>
+    redact(text, [...keys, ...tokens]);
+
+  async function send(req: XqRequest, failure: XqFailureText): Promise<TransportResult> {
+    const base = req.service === "subscription" ? config.subscriptionUrl : config.validationUrl;
+    const headers: Record<string, string> = { "api-key": config.apiKey, ...req.headers };
+    if (req.token) headers.authorization = `Bearer ${req.token}`;
+    const { service: _s, path, token, ...rest } = req;
+    const result = await transport.request({
+      ...rest,
+      url: base + path,
+      headers,
+      secrets: [...(req.secrets ?? []), token],
+    });
+    if (result.ok) return result;
+    // No response (network, timeout, abort): the transport's error already says what to do.
+    if (result.status === 0 && result.error) throw result.error;
+    const status = result.status;
+    const server = serverText(result.body, result.text);
+    const what = typeof failure.what === "function" ? failure.what(status) : failure.what;
+    const fix = failure.fix?.(status) ?? genericFix(status);
+    // The URL is redacted already; redact the other parts on their own so a redacted
+    // query value cannot swallow the text that follows it.
+    const said = server && !server.toLowerCase().startsWith(what.toLowerCase())
+      ? `: ${hide(server, [token])}`
+      : "";
+    const message = `${hide(what, [token])} (HTTP ${status}, ${result.method} ${result.url})` +
+      `${said}${fix ? `: ${fix}` : ""}`;
+    throw new XqError(message, {
+      status,
+      method: result.method,
+      url: result.url,
+      serverMessage: server ? hide(server, [token]) : undefined,
+      cause: result.error,
+    });
+  }
+
+  return { send, redact: hide };
+}
+
+function genericFix(status: number): string | undefined {
+  if (status === 401) return "check XQ_API_KEY and authenticate again";
+  if (status >= 500) return "the XQ service failed; try again later";
+  return undefined;
+}
+
+/** The token in a successful reply (text, or `{"exchange"|"token": ...}`); XqError when empty. */
+export function replyToken(res: TransportResult, what: string): string {
+  const token = tokenFromReply(res.body, res.text);
+  if (token) return token;
+  throw new XqError(`${what} returned no token (HTTP ${res.status}): check the XQ service URLs`, {
+    status: res.status,
+    method: res.method,
+    url: res.url,
+  });
+}
