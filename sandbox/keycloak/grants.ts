@@ -6,6 +6,7 @@
  */
 
 import type { Realm } from "./realm.ts";
+import { timingSafeEqual } from "../timing_safe.ts";
 import { checkToken } from "./verify.ts";
 
 /** A token endpoint answer: status and JSON body. */
@@ -69,7 +70,7 @@ export async function runGrant(
   // accepted for the password and refresh grants because the Squonk2 Python client sends
   // `client_secret` only when one is configured (reference §6), so deployments where it
   // is omitted must keep working. Client credentials, by nature, need the secret.
-  if (clientSecret !== null && !sameText(clientSecret, options.clientSecret)) {
+  if (clientSecret !== null && !timingSafeEqual(clientSecret, options.clientSecret)) {
     return INVALID_CLIENT();
   }
   const scope = form.get("scope") ?? undefined;
@@ -96,7 +97,7 @@ async function passwordGrant(
   if (!username) return fail(400, "invalid_request", "Missing parameter: username");
   if (password === null) return fail(400, "invalid_request", "Missing parameter: password");
   const user = realm.findUser(username);
-  if (!user || !sameText(password, user.password)) {
+  if (!user || !timingSafeEqual(password, user.password)) {
     return fail(401, "invalid_grant", "Invalid user credentials");
   }
   const subject = { username: user.username, roles: [...user.roles], serviceAccount: false };
@@ -123,13 +124,4 @@ async function refreshGrant(realm: Realm, form: URLSearchParams): Promise<GrantR
   const scope = typeof claims.scope === "string" ? claims.scope : undefined;
   const session = typeof claims.session_state === "string" ? claims.session_state : undefined;
   return { status: 200, body: await realm.mint(subject, { scope, session }) };
-}
-
-/** Compares two strings in time that depends only on their lengths. */
-export function sameText(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }

@@ -1,0 +1,69 @@
+/**
+ * The sandbox's one HTTP app: request counting, then fault injection, then the services
+ * mounted side by side (AS under `/account-server-api`, Keycloak under `/auth`, XQ under
+ * `/xq`, admin under `/_sandbox`). Kept apart from `startSandbox()` so that tests can
+ * compose it with stand-in services.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { redact, redactUrl } from "../client/redact.ts";
+import type { FaultInjector } from "./faults.ts";
+import { MOUNTS } from "./faults_match.ts";
+import type { StatsCounter } from "./stats.ts";
+
+/** The parts {@link createGatewayApp} composes. */
+export interface GatewayParts {
+  /** The AS simulator (relative paths). */
+  as: Hono;
+  /** The Keycloak simulator (paths relative to `/auth`). */
+  keycloak: Hono;
+  /** The XQ simulator (paths relative to `/xq`). */
+  xq: Hono;
+  /** The admin routes (paths relative to `/_sandbox`). */
+  admin: Hono;
+  /** The fault injector (its middleware runs before every service). */
+  faults: FaultInjector;
+  /** The request counters (their middleware runs first). */
+  stats: StatsCounter;
+}
+
+/** Options of {@link createGatewayApp}. */
+export interface GatewayOptions {
+  /** Receives log lines (internal errors; each request when `logRequests`). @default none */
+  log?: (line: string) => void;
+  /** Log one line per request: method, redacted URL, status, milliseconds. @default false */
+  logRequests?: boolean;
+}
+
+/** Composes the sandbox's services into one Hono app, ready for `Deno.serve`. */
+export function createGatewayApp(parts: GatewayParts, options: GatewayOptions = {}): Hono {
+  const app = new Hono();
+  const log = options.log;
+  if (log && options.logRequests) {
+    app.use("*", async (c, next) => {
+      const started = performance.now();
+      await next();
+      const ms = Math.round(performance.now() - started);
+      log(`${c.req.method} ${redactUrl(c.req.url)} ${c.res.status} ${ms}ms`);
+    });
+  }
+  app.use("*", parts.stats.middleware);
+  app.use("*", parts.faults.middleware);
+  app.route(MOUNTS.as, parts.as);
+  app.route(MOUNTS.keycloak, parts.keycloak);
+  app.route(MOUNTS.xq, parts.xq);
+  app.route(MOUNTS.admin, parts.admin);
+  app.notFound((c) =>
+    c.json({
+      error: `No sandbox route for ${c.req.method} ${c.req.path}: the sandbox serves ` +
+        `${Object.values(MOUNTS).join(", ")}`,
+    }, 404)
+  );
+  app.onError((error, c) => {
+    log?.(redact(`Sandbox internal error on ${c.req.method} ${c.req.path}: ${error.message}`));
+    return c.json({ error: redact(`Sandbox internal error: ${error.message}`) }, 500);
+  });
+  return app;
+}
