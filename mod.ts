@@ -49,3 +49,7 @@ export {
   resultsToCsv,
   writeResultsCsv,
 } from "./reports/onboard_report.ts";
+export * from "./client/as_api.ts";
+export * from "./client/config.ts";
+export * from "./client/periods.ts";
+export * from "./client/keycloak.ts";

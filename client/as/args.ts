@@ -1,0 +1,117 @@
+/**
+ * Argument checks and path building shared by the `AsApi` resource modules. A bad argument
+ * is a {@link UsageError} thrown before any request.
+ *
+ * @module
+ */
+
+import { UsageError } from "../errors.ts";
+
+/** Options every AS call accepts. */
+export interface CallOptions {
+  /** Per-attempt timeout in seconds (default the client's, 4). */
+  timeoutS?: number;
+  /** Aborts the call (never retried). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Builds a path from a template, URL-encoding every interpolated value.
+ *
+ * @example
+ * ```ts
+ * path`/unit/${"unit-1"}/user/${"a b"}`; // "/unit/unit-1/user/a%20b"
+ * ```
+ */
+export function path(strings: TemplateStringsArray, ...values: (string | number)[]): string {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    out += encodeURIComponent(String(v)) + strings[i + 1];
+  });
+  return out;
+}
+
+/**
+ * Checks that a required text argument is a non-empty string.
+ *
+ * @throws {UsageError} naming the method, the argument and an example.
+ */
+export function requireText(value: unknown, name: string, method: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new UsageError(
+      `${capital(method)} needs ${name}, got "${String(value ?? "")}": pass a non-empty string`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks that the access token is present.
+ *
+ * @throws {UsageError} without ever showing the token.
+ */
+export function requireToken(token: unknown, method: string): string {
+  if (typeof token !== "string" || token.trim() === "") {
+    throw new UsageError(
+      `${capital(method)} needs an access token: get one from a token source ` +
+        `(tokenSourceFromEnv().getToken()) or set SQUONK2_ASAPI_TOKEN`,
+    );
+  }
+  return token;
+}
+
+/**
+ * Checks an integer argument within `[min, max]`.
+ *
+ * @throws {UsageError} quoting the bad value and the range.
+ */
+export function requireInt(
+  value: unknown,
+  name: string,
+  method: string,
+  range: { min?: number; max?: number } = {},
+): number {
+  const { min = -Infinity, max = Infinity } = range;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    const span = max === Infinity
+      ? `an integer of at least ${min}`
+      : `an integer from ${min} to ${max}`;
+    throw new UsageError(`${capital(method)} got ${name} "${String(value)}": use ${span}`);
+  }
+  return value;
+}
+
+/**
+ * Checks that `value`, if given, is one of `allowed`.
+ *
+ * @throws {UsageError} listing the allowed values.
+ */
+export function requireOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  where: { name: string; method: string },
+): T {
+  if (typeof value !== "string" || !allowed.includes(value as T)) {
+    throw new UsageError(
+      `${capital(where.method)} got ${where.name} "${String(value)}": use one of ${
+        allowed.join(", ")
+      }`,
+    );
+  }
+  return value as T;
+}
+
+/** Keeps only the keys whose value is not `undefined`. */
+export function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Messages must start upper-case: name the method as `AsApi.getUnit`. */
+function capital(method: string): string {
+  return `AsApi.${method}`;
+}
+
+/** Only the per-call settings of an options object (`timeoutS`, `signal`). */
+export function callOpts(options?: CallOptions): CallOptions {
+  return { timeoutS: options?.timeoutS, signal: options?.signal };
+}
