@@ -1,0 +1,24 @@
+/**
+ * Reading (not verifying) a JWT's expiry. The AS verifies tokens; a client only needs to
+ * know when to fetch a new one.
+ *
+ * @module
+ */
+
+/**
+ * The `exp` claim of a JWT in milliseconds since the epoch, or `undefined` when `token` is
+ * not a JWT or has no numeric `exp`.
+ */
+export function jwtExpiryMs(token: string): number | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return undefined;
+  try {
+    const b64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const padded = b64 + "=".repeat((4 - (b64.length % 4)) % 4);
+    const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof claims?.exp === "number" ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
