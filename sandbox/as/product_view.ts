@@ -1,0 +1,118 @@
+/**
+ * Product records turned into `ProductDmStorage` / `ProductDmProjectTier` (reference §3.5),
+ * with the `coins` and `storage` blocks computed from the current period's charges.
+ *
+ * Sandbox choices where the reference is vague: `used` sums the period's items before today;
+ * `billing_prediction` = all items so far + today's burn rate x (remaining days - 1), without
+ * any allowance adjustment (the real formula is unknown); `at_limit` is `used >= limit`;
+ * multipliers are fixed at 1 (within allowance) and 2 (beyond it).
+ *
+ * @module
+ */
+
+import { Coins } from "../../client/coins.ts";
+import type { AnyProduct, ProductCoinsDetail, ProductDmStorageDetail } from "../../client/types.ts";
+import { STORAGE_UNIT_BYTES, STORAGE_UNIT_COST } from "../data/charges.ts";
+import { billingPeriod, DAY_MS, formatDay, startOfDay } from "../periods.ts";
+import type { ProductRecord } from "../state.ts";
+import type { Access } from "./access.ts";
+import { orgAllDetail, unitAllDetail } from "./views.ts";
+
+/** Bytes in words, binary units, e.g. `"0 Bytes"`, `"512 Bytes"`, `"2.5 GiB"`. */
+export function humanBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Bytes`;
+  const units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+  let value = bytes / 1024;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${Math.round(value * 10) / 10} ${units[i]}`;
+}
+
+/** The product's coins and storage blocks for the current period. */
+function currentBlocks(product: ProductRecord, access: Access) {
+  const state = access.state;
+  const unit = state.units.get(product.unitId)!;
+  const now = state.now();
+  const period = billingPeriod(unit.billingDay, now);
+  const charges = state.productCharges(product.id, period);
+  const today = formatDay(now);
+  const todayStart = startOfDay(now).getTime();
+  let used = Coins.zero();
+  let processing = Coins.zero();
+  for (const p of charges.processing) {
+    processing = processing.plus(p.charge.coins);
+    if (Date.parse(p.charge.timestamp) < todayStart) used = used.plus(p.charge.coins);
+  }
+  let storageSoFar = Coins.zero();
+  const todayItem = charges.storage.find((s) => s.date === today);
+  for (const s of charges.storage) {
+    storageSoFar = storageSoFar.plus(s.coins);
+    if (s.date !== today) used = used.plus(s.coins);
+  }
+  const burn = Coins.parse(todayItem?.current_burn_rate ?? "0");
+  const remainingDays = Math.round((period.until.getTime() - todayStart) / DAY_MS);
+  const ahead = new Coins(burn.units * BigInt(Math.max(remainingDays - 1, 0)), burn.scale);
+  const storageContribution = storageSoFar.plus(ahead);
+  const prediction = processing.plus(storageContribution);
+  const coins: ProductCoinsDetail = {
+    allowance: product.allowance,
+    limit: product.limit,
+    used: used.toNumber(),
+    at_limit: used.compare(String(product.limit)) >= 0,
+    current_burn_rate: burn.toNumber(),
+    billing_prediction: prediction.toNumber(),
+    billing_prediction_storage_contribution: storageContribution.toNumber(),
+    billing_day: unit.billingDay,
+    allowance_multiplier: 1,
+    overspend_multiplier: 2,
+    remaining_days: remainingDays,
+  };
+  const data = todayItem?.additional_data ?? {};
+  const peak = Number(data.peak_bytes ?? 0);
+  const current = Number(data.current_bytes ?? 0);
+  const storage: ProductDmStorageDetail = {
+    size: {
+      peak: humanBytes(peak),
+      current: humanBytes(current),
+      unit_size: humanBytes(STORAGE_UNIT_BYTES),
+      units_used: Math.ceil(peak / STORAGE_UNIT_BYTES),
+    },
+    coins: {
+      used: Coins.parse(todayItem?.coins ?? "0").toNumber(),
+      unit_cost: Number(STORAGE_UNIT_COST),
+    },
+  };
+  return { coins, storage, processing };
+}
+
+/** The product as the AS lists it: product, organisation, unit, storage, coins (+ instance, claim). */
+export function productView(product: ProductRecord, access: Access): AnyProduct {
+  const state = access.state;
+  const unit = state.units.get(product.unitId)!;
+  const org = state.orgs.get(unit.orgId)!;
+  const { coins, storage, processing } = currentBlocks(product, access);
+  const detail: AnyProduct["product"] = {
+    id: product.id,
+    created: product.created,
+    type: product.type,
+    name: product.name,
+  };
+  if (product.flavour) detail.flavour = product.flavour;
+  const base = {
+    product: detail,
+    organisation: orgAllDetail(org, access),
+    unit: unitAllDetail(unit, access),
+    storage,
+    coins,
+    claimable: product.type === "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION",
+  };
+  if (product.type === "DATA_MANAGER_STORAGE_SUBSCRIPTION") return base;
+  return {
+    ...base,
+    instance: { coins: { used: processing.toNumber() } },
+    ...(product.claim ? { claim: { ...product.claim } } : {}),
+  };
+}

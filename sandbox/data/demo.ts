@@ -1,0 +1,343 @@
+/**
+ * Builds the sandbox's initial records (organisations, units, products, merchants, assets,
+ * actions) deterministically from a seed, the clock and the sizes. Charge items are not
+ * built here: `data/charges.ts` generates them on demand.
+ *
+ * @module
+ */
+
+import type { FlavourEnum, ProductTypeEnum } from "../../client/types.ts";
+import { addDays, DAY_MS, startOfDay } from "../periods.ts";
+import { isoSeconds, STORAGE_UNIT_BYTES } from "./charges.ts";
+import { nameAt, ORG_NAMES, PRODUCT_NAMES, UNIT_NAMES } from "./names.ts";
+import { createRandom, hashSeed, type Random } from "./prng.ts";
+import type {
+  ActionRecord,
+  AssetRecord,
+  MerchantRecord,
+  OrgRecord,
+  ProductRecord,
+  UnitRecord,
+} from "./records.ts";
+import { DEMO_ADA, DEMO_ADMIN, DEMO_CHEN, DEMO_EVE, DEMO_GRACE } from "./users.ts";
+
+/** Knobs of the demo data (see `SandboxSizes` in `sandbox/state.ts`). */
+export interface DemoSizes {
+  organisations: number;
+  unitsPerOrganisation: number;
+  productsPerUnit: number;
+  processingChargesPerPeriod: number;
+  periods: number;
+}
+
+/** The records of a fresh sandbox. */
+export interface DemoData {
+  orgs: OrgRecord[];
+  units: UnitRecord[];
+  products: ProductRecord[];
+  merchants: MerchantRecord[];
+  assets: AssetRecord[];
+  actions: ActionRecord[];
+  /** The random stream the state keeps using for ids of things created later. */
+  random: Random;
+}
+
+/** Built-in allowance and limit of each project-tier flavour (sandbox choice). */
+export const FLAVOUR_ALLOWANCES: Readonly<
+  Record<FlavourEnum, { allowance: number; limit: number }>
+> = {
+  EVALUATION: { allowance: 50, limit: 50 },
+  BRONZE: { allowance: 500, limit: 1000 },
+  SILVER: { allowance: 1500, limit: 3000 },
+  GOLD: { allowance: 5000, limit: 10000 },
+};
+
+/** Billing days handed out in turn: 1 and 28 come first, the rest spread over the month. */
+const BILLING_DAYS = [1, 28, 15, 3, 27, 10, 20, 5, 12, 25, 7, 18];
+
+/** Product kinds handed out in turn, so every type and flavour appears. */
+const PRODUCT_KINDS: readonly { type: ProductTypeEnum; flavour?: FlavourEnum }[] = [
+  { type: "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION", flavour: "BRONZE" },
+  { type: "DATA_MANAGER_STORAGE_SUBSCRIPTION" },
+  { type: "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION", flavour: "SILVER" },
+  { type: "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION", flavour: "GOLD" },
+  { type: "DATA_MANAGER_STORAGE_SUBSCRIPTION" },
+  { type: "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION", flavour: "EVALUATION" },
+];
+
+/** Organisation owners in turn; the third belongs to the admin. */
+const OWNERS = [DEMO_ADA, DEMO_GRACE, DEMO_ADMIN, DEMO_CHEN];
+
+/** Mutable counters while building. */
+interface Builder {
+  rnd: Random;
+  now: Date;
+  sizes: DemoSizes;
+  data: DemoData;
+  serial: number;
+}
+
+/** An instant `days` (plus a random part of a day) before the start of the history. */
+function createdBefore(b: Builder, historyStart: Date, maxExtraDays: number): Date {
+  const extra = b.rnd.int(1, maxExtraDays) * DAY_MS + b.rnd.int(0, DAY_MS / 1000 - 1) * 1000;
+  return new Date(historyStart.getTime() - extra);
+}
+
+/** Adds one product to `unit`. */
+function addProduct(b: Builder, unit: UnitRecord, kindIndex: number): ProductRecord {
+  const kind = PRODUCT_KINDS[kindIndex % PRODUCT_KINDS.length];
+  // A day or three after its unit, so a full history of `periods` periods exists.
+  const created = new Date(
+    Date.parse(unit.created) + b.rnd.int(1, 3) * DAY_MS + b.rnd.int(0, 86_399) * 1000,
+  );
+  const isStorage = kind.type === "DATA_MANAGER_STORAGE_SUBSCRIPTION";
+  const allowance = isStorage ? b.rnd.int(2, 40) * 50 : FLAVOUR_ALLOWANCES[kind.flavour!].allowance;
+  const limit = isStorage ? allowance * 2 : FLAVOUR_ALLOWANCES[kind.flavour!].limit;
+  const index = b.data.products.length;
+  const product: ProductRecord = {
+    id: `product-${b.rnd.uuid()}`,
+    serial: ++b.serial,
+    unitId: unit.id,
+    name: nameAt(PRODUCT_NAMES, index, "Product"),
+    type: kind.type,
+    flavour: kind.flavour,
+    allowance,
+    limit,
+    created: isoSeconds(created.getTime()),
+    chargesFrom: new Date(Math.floor(created.getTime() / 1000) * 1000),
+    hasDemoCharges: true,
+    chargeUsers: [unit.ownerId, ...unit.members],
+    // One product in seven stores nothing, so zero-coin storage items exist too.
+    baseBytes: index % 7 === 6 ? 0 : Math.floor(
+      (isStorage ? b.rnd.int(5, 80) : b.rnd.int(1, 20)) * STORAGE_UNIT_BYTES * (0.5 + b.rnd.next()),
+    ),
+  };
+  if (!isStorage && b.rnd.next() < 0.6) {
+    product.claim = { id: `project-${b.rnd.uuid()}`, name: `DM project ${index + 1}` };
+  }
+  b.data.products.push(product);
+  return product;
+}
+
+/** Adds a unit to `org`. */
+function addUnit(
+  b: Builder,
+  org: OrgRecord,
+  spec: { name: string; owner: string; billingDay: number },
+): UnitRecord {
+  const historyStart = addDays(startOfDay(b.now), -31 * (b.sizes.periods + 1));
+  const unit: UnitRecord = {
+    id: `unit-${b.rnd.uuid()}`,
+    orgId: org.id,
+    name: spec.name,
+    ownerId: spec.owner,
+    created: isoSeconds(createdBefore(b, historyStart, 20).getTime()),
+    billingDay: spec.billingDay,
+    defaultProductPrivacy: org.defaultProductPrivacy,
+    private: false,
+    members: new Set(),
+    personal: org.isDefault,
+  };
+  b.data.units.push(unit);
+  return unit;
+}
+
+/** Adds an organisation. */
+function addOrg(b: Builder, name: string, owner?: string): OrgRecord {
+  const historyStart = addDays(startOfDay(b.now), -31 * (b.sizes.periods + 1));
+  const org: OrgRecord = {
+    id: `org-${b.rnd.uuid()}`,
+    name,
+    ownerId: owner,
+    created: isoSeconds(createdBefore(b, historyStart, 60).getTime() - 30 * DAY_MS),
+    defaultProductPrivacy: owner ? "DEFAULT_PRIVATE" : "ALWAYS_PUBLIC",
+    private: false,
+    members: new Set(),
+    isDefault: owner === undefined,
+  };
+  b.data.orgs.push(org);
+  return org;
+}
+
+/** The merchants: two Data Manager instances with integer ids. */
+function addMerchants(b: Builder): void {
+  const created = isoSeconds(addDays(startOfDay(b.now), -31 * (b.sizes.periods + 3)).getTime());
+  b.data.merchants.push(
+    {
+      id: 1,
+      created,
+      kind: "DATA_MANAGER",
+      name: "Data Manager (sandbox)",
+      apiHostname: "dm.sandbox.invalid",
+    },
+    {
+      id: 2,
+      created,
+      kind: "DATA_MANAGER",
+      name: "Data Manager – Göteborg",
+      apiHostname: "dm-gbg.sandbox.invalid",
+    },
+  );
+}
+
+/** Memberships that give the demo users different views (see `data/users.ts`). */
+function addMemberships(b: Builder): void {
+  const [org0, org1, org2] = b.data.orgs.filter((o) => !o.isDefault);
+  const unitsOf = (org: OrgRecord | undefined) => b.data.units.filter((u) => u.orgId === org?.id);
+  org0?.members.add(DEMO_CHEN);
+  org2?.members.add(DEMO_GRACE);
+  unitsOf(org1)[0]?.members.add(DEMO_ADA);
+  unitsOf(org2)[1]?.members.add(DEMO_CHEN);
+}
+
+/** Demo assets of several scopes, one secret, one disabled, one attached. */
+function addAssets(b: Builder): void {
+  const org0 = b.data.orgs.find((o) => !o.isDefault)!;
+  const unit0 = b.data.units.find((u) => u.orgId === org0.id)!;
+  const product0 = b.data.products.find((p) => p.unitId === unit0.id)!;
+  const created = isoSeconds(addDays(startOfDay(b.now), -40).getTime());
+  const make = (
+    a: Omit<AssetRecord, "id" | "created" | "merchantIds" | "disabled">,
+    extra: Partial<AssetRecord> = {},
+  ) =>
+    b.data.assets.push({
+      id: `asset-${b.rnd.uuid()}`,
+      created,
+      merchantIds: new Set(),
+      disabled: false,
+      ...a,
+      ...extra,
+    });
+  make({
+    name: "dm-job-timeout-minutes",
+    creator: DEMO_ADMIN,
+    scope: "GLOBAL",
+    scopeId: "",
+    secret: false,
+    content: "240",
+    description: "Default job timeout",
+  }, { merchantIds: new Set([1]) });
+  make({
+    name: "licence-key",
+    creator: DEMO_ADA,
+    scope: "ORGANISATION",
+    scopeId: org0.id,
+    secret: true,
+    content: "sandbox-licence-0000",
+    description: "Docking licence, Zürich site",
+  }, { merchantIds: new Set([1]) });
+  make({
+    name: "unit-queue",
+    creator: DEMO_ADA,
+    scope: "UNIT",
+    scopeId: unit0.id,
+    secret: false,
+    content: "gpu-small",
+  });
+  make({
+    name: "product-notes",
+    creator: DEMO_ADA,
+    scope: "PRODUCT",
+    scopeId: product0.id,
+    secret: false,
+    content: 'Fragment screen, "round 2"',
+  }, { disabled: true });
+  make({
+    name: "personal-token",
+    creator: DEMO_GRACE,
+    scope: "USER",
+    scopeId: DEMO_GRACE,
+    secret: true,
+    content: "grace-sandbox-token",
+  });
+}
+
+/** A few admin actions: creation records, and recent storage checks so "today" has some. */
+function addActions(b: Builder): void {
+  const record = (a: Omit<ActionRecord, "id">) =>
+    b.data.actions.push({ id: b.data.actions.length + 1, ...a });
+  for (const org of b.data.orgs) {
+    record({
+      action: "ORGANISATION_CREATED",
+      timestamp: org.created,
+      fields: { name: org.name },
+      orgId: org.id,
+    });
+  }
+  for (const product of b.data.products) {
+    record({
+      action: "PRODUCT_CREATED",
+      timestamp: product.created,
+      fields: { name: product.name, type: product.type },
+      productId: product.id,
+      merchantId: 1,
+    });
+  }
+  const today = startOfDay(b.now).getTime();
+  for (const day of [today - DAY_MS, today]) {
+    for (const product of b.data.products.slice(0, 10)) {
+      const t = day + b.rnd.int(60, 3600) * 1000;
+      if (t >= b.now.getTime()) continue;
+      record({
+        action: "STORAGE_CHECKED",
+        timestamp: isoSeconds(t),
+        fields: { product_id: product.id, at_limit: false },
+        productId: product.id,
+        merchantId: b.rnd.int(1, 2),
+      });
+    }
+  }
+  b.data.actions.sort((x, y) => x.timestamp.localeCompare(y.timestamp));
+  b.data.actions.forEach((a, i) => (a.id = i + 1));
+}
+
+/** Builds the demo records for `seed` at `now` with `sizes`. */
+export function buildDemoData(seed: number, options: { now: Date; sizes: DemoSizes }): DemoData {
+  const b: Builder = {
+    rnd: createRandom(hashSeed(seed, ["demo"])),
+    now: options.now,
+    sizes: options.sizes,
+    data: {
+      orgs: [],
+      units: [],
+      products: [],
+      merchants: [],
+      assets: [],
+      actions: [],
+      random: createRandom(hashSeed(seed, ["ids"])),
+    },
+    serial: 0,
+  };
+  addMerchants(b);
+  const defaultOrg = addOrg(b, "Default");
+  let unitIndex = 0;
+  for (let o = 0; o < options.sizes.organisations; o++) {
+    const owner = OWNERS[o % OWNERS.length];
+    const org = addOrg(b, nameAt(ORG_NAMES, o, "Organisation"), owner);
+    for (let u = 0; u < options.sizes.unitsPerOrganisation; u++, unitIndex++) {
+      addUnit(b, org, {
+        name: nameAt(UNIT_NAMES, unitIndex, "Unit"),
+        owner,
+        billingDay: BILLING_DAYS[unitIndex % BILLING_DAYS.length],
+      });
+    }
+  }
+  addMemberships(b);
+  let kind = 0;
+  for (const unit of [...b.data.units]) {
+    for (let p = 0; p < options.sizes.productsPerUnit; p++) addProduct(b, unit, kind++);
+  }
+  // Personal units (Default organisation): Ada (day 28), Chen (day 1), Eve the evaluator (day 15).
+  const personal: [string, number, number][] = [[DEMO_ADA, 28, 0], [DEMO_CHEN, 1, 1], [
+    DEMO_EVE,
+    15,
+    5,
+  ]];
+  for (const [owner, billingDay, kindIndex] of personal) {
+    const unit = addUnit(b, defaultOrg, { name: `Personal unit of ${owner}`, owner, billingDay });
+    addProduct(b, unit, kindIndex);
+  }
+  addAssets(b);
+  addActions(b);
+  return b.data;
+}
