@@ -18,7 +18,7 @@
  * @module
  */
 
-import { AuthError, ConfigError } from "./errors.ts";
+import { AuthError, ConfigError, NetworkError } from "./errors.ts";
 import { jwtExpiryMs } from "./jwt.ts";
 import { redact } from "./redact.ts";
 import type { AccessTokenSource } from "./token_source.ts";
@@ -49,6 +49,8 @@ export interface KeycloakTokenSourceOptions {
   now?: () => number;
   /** Receives one redacted line per token request attempt. */
   log?: (line: string) => void;
+  /** Pause between attempts (default a real timer); inject in tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 interface Cached {
@@ -106,6 +108,7 @@ export class KeycloakTokenSource implements AccessTokenSource {
       timeoutS: options.timeoutS ?? 10,
       attempts: 2,
       log: options.log,
+      sleep: options.sleep,
       secrets: [options.password, options.clientSecret],
     });
   }
@@ -185,6 +188,12 @@ export class KeycloakTokenSource implements AccessTokenSource {
           `Cannot reach Keycloak for ${what}: ${res.error?.message}; check SQUONK2_KEYCLOAK_URL`,
           secrets,
         ),
+        { cause: res.error },
+      );
+    }
+    if (!res.ok && res.error instanceof NetworkError) {
+      throw new AuthError(
+        redact(`Keycloak sent a broken answer to ${what}: ${res.error.message}`, secrets),
         { cause: res.error },
       );
     }

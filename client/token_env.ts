@@ -51,7 +51,7 @@ export class StaticTokenSource implements AccessTokenSource {
 /** Options of {@link tokenSourceFromEnv} passed on to the Keycloak source. */
 export type TokenSourceEnvOptions = Pick<
   KeycloakTokenSourceOptions,
-  "fetch" | "now" | "log" | "timeoutS" | "marginS"
+  "fetch" | "now" | "log" | "timeoutS" | "marginS" | "sleep"
 >;
 
 /**
