@@ -1,0 +1,116 @@
+/**
+ * Charges → CSV, streamed: RFC 4180 with CRLF record delimiters, one header row
+ * (`CHARGE_COLUMNS` headers), fields quoted only when they hold a comma, a quote or a line
+ * break, UTF-8 with an optional BOM for Excel.
+ *
+ * Formula injection (OWASP "CSV injection"): a text field that starts with `=`, `+`, `-`,
+ * `@`, tab or carriage return, or with the full-width `＝ ＋ － ＠` that Apple Numbers
+ * normalises, gets a leading `'` so that no spreadsheet evaluates it. This is the rule of
+ * csv-stringify's `escape_formulas`, applied here per column instead of through that option,
+ * because the option would also prefix negative coins (`-1.25` → `'-1.25`), turning a
+ * refund into text that SUM ignores. So:
+ *
+ * - numeric columns (`billing_day`, `charge_id`, `coins`) are written as numbers, never
+ *   prefixed: a plain numeric literal such as `-1.25` or `1E-7` is a number to a spreadsheet,
+ *   not a formula. A `coins` value that is not a plain numeric literal (never sent by the AS)
+ *   is treated as text and escaped like any other;
+ * - every other column is text and escaped. A consumer that needs the raw text back strips a
+ *   leading `'` that is followed by one of the characters above.
+ *
+ * Coins are written exactly as the server sent them (no rounding, no float); booleans as
+ * `true`/`false`.
+ *
+ * @module
+ */
+
+import { stringify } from "csv-stringify";
+import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "./model.ts";
+import { pipeToSink, rowCountError, whenWritable } from "./stream_sink.ts";
+
+/** Options of {@link writeChargesCsv}. */
+export interface CsvWriteOptions {
+  /**
+   * Start the file with a UTF-8 byte order mark, so that Excel on Windows reads accents and
+   * non-Latin names correctly. Other tools may show it as a stray character.
+   * @default false
+   */
+  bom?: boolean;
+}
+
+/** First characters that make a spreadsheet treat a cell as a formula. */
+const FORMULA_START = new Set([
+  "=",
+  "+",
+  "-",
+  "@",
+  "\t",
+  "\r",
+  "\uFF1D",
+  "\uFF0B",
+  "\uFF0D",
+  "\uFF20",
+]);
+/** A plain numeric literal: what a spreadsheet reads as a number, never as a formula. */
+const NUMERIC_LITERAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMERIC_KEYS = new Set<keyof ChargeRow>(["billingDay", "chargeId", "coins"]);
+
+/**
+ * Writes the report's rows as CSV into `sink`, respecting its backpressure, and closes it.
+ * On failure (a row source that throws, a sink that fails, a row count that disagrees with
+ * `report.rowCount`) the sink is aborted with the error, which is rethrown.
+ *
+ * @returns the number of data rows and the number of bytes written (BOM included).
+ */
+export async function writeChargesCsv(
+  report: ChargeReport,
+  sink: WritableStream<Uint8Array>,
+  options: CsvWriteOptions = {},
+): Promise<{ rows: number; bytes: number }> {
+  const stringifier = stringify({
+    record_delimiter: "\r\n",
+    // csv-stringify turns this off whenever record_delimiter is set, which would leave a
+    // lone "\n" or "\r" inside a field unquoted and split the record for every reader.
+    quote_record_delimiter: true,
+    bom: options.bom === true,
+  });
+  // Errors reach the caller through the pipe; this listener only prevents an unhandled event.
+  stringifier.on("error", () => {});
+  const pipe = pipeToSink(stringifier, sink);
+  let rows = 0;
+  try {
+    if (!stringifier.write(CHARGE_COLUMNS.map((c) => c.header))) {
+      await whenWritable(stringifier, pipe);
+    }
+    for await (const row of report.rows) {
+      rows++;
+      if (!stringifier.write(csvRecord(row))) await whenWritable(stringifier, pipe);
+    }
+    if (rows !== report.rowCount) throw rowCountError(report.rowCount, rows);
+    stringifier.end();
+  } catch (error) {
+    pipe.fail(error);
+    await pipe.done.catch(() => {});
+    throw error;
+  }
+  const bytes = await pipe.done;
+  return { rows, bytes };
+}
+
+/** One row as CSV fields, in `CHARGE_COLUMNS` order, with text fields formula-escaped. */
+export function csvRecord(row: ChargeRow): string[] {
+  return CHARGE_COLUMNS.map(({ key }) => csvField(key, row[key]));
+}
+
+/** One field: numbers and numeric literals as they are, booleans as `true`/`false`, text escaped. */
+function csvField(key: keyof ChargeRow, value: ChargeRow[keyof ChargeRow]): string {
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  const text = value ?? "";
+  if (NUMERIC_KEYS.has(key) && NUMERIC_LITERAL.test(text)) return text;
+  return escapeFormula(text);
+}
+
+/** `text` with a leading `'` when it would start a formula in a spreadsheet. */
+export function escapeFormula(text: string): string {
+  return text.length > 0 && FORMULA_START.has(text[0]) ? `'${text}` : text;
+}
