@@ -8,7 +8,7 @@
  */
 
 import { Hono } from "hono";
-import { redact, redactUrl } from "../client/redact.ts";
+import { redact } from "../client/redact.ts";
 import type { FaultInjector } from "./faults.ts";
 import { MOUNTS } from "./faults_match.ts";
 import type { StatsCounter } from "./stats.ts";
@@ -33,7 +33,7 @@ export interface GatewayParts {
 export interface GatewayOptions {
   /** Receives log lines (internal errors; each request when `logRequests`). @default none */
   log?: (line: string) => void;
-  /** Log one line per request: method, redacted URL, status, milliseconds. @default false */
+  /** Log one line per request: method, redacted path and query, status, milliseconds. @default false */
   logRequests?: boolean;
 }
 
@@ -46,7 +46,8 @@ export function createGatewayApp(parts: GatewayParts, options: GatewayOptions = 
       const started = performance.now();
       await next();
       const ms = Math.round(performance.now() - started);
-      log(`${c.req.method} ${redactUrl(c.req.url)} ${c.res.status} ${ms}ms`);
+      const url = new URL(c.req.url);
+      log(`${c.req.method} ${redact(url.pathname + url.search)} ${c.res.status} ${ms}ms`);
     });
   }
   app.use("*", parts.stats.middleware);
