@@ -142,19 +142,29 @@ export async function buildOnboardPlan(
     seen.set(key, row.line);
     resolved.push({ row, targets: action === "add" ? result : [...result].reverse() });
   }
-  invalid.sort((a, b) => a.line - b.line);
   const members = await loadMembers(client, resolved.flatMap((r) => r.targets), options);
   const owners = new Map<string, number>();
-  const rows = resolved.map(({ row, targets }): PlannedRow => ({
-    row,
-    steps: targets.map((target) => {
+  const rows: PlannedRow[] = [];
+  for (const { row, targets } of resolved) {
+    const states = targets.map((t) => stepState(action, members.get(t.id)!, row.username, t));
+    const blocked = states.find((s) => typeof s === "string");
+    if (typeof blocked === "string") {
+      invalid.push({
+        line: row.line,
+        row,
+        message: `File "${parsed.file}" line ${row.line}: ${blocked}`,
+      });
+      continue;
+    }
+    const steps = targets.map((target, i): PlannedStep => {
       const key = `${target.kind}\n${target.id}\n${row.username}`;
       const ownerLine = owners.get(key);
       if (ownerLine === undefined) owners.set(key, row.line);
-      const info = members.get(target.id)!;
-      return { target, ownerLine, ...stepState(action, info, row.username) };
-    }),
-  }));
+      return { target, ownerLine, ...(states[i] as Pick<PlannedStep, "state" | "note">) };
+    });
+    rows.push({ row, steps });
+  }
+  invalid.sort((a, b) => a.line - b.line);
   return { file: parsed.file, action, rows, invalid };
 }
 
@@ -234,7 +244,7 @@ function pickOne<T extends { id: string; name: string }>(
 
 interface Members {
   users: Set<string>;
-  /** A unit's owner counts as a member but is not listed in `users`. */
+  /** The owner counts as a member but is not listed in `users` (absent for Default). */
   owner?: string;
   kind: MembershipTarget["kind"];
 }
@@ -256,7 +266,7 @@ async function loadMembers(
       const rv = await client.api.getUnit(token, { unitId: target.id });
       detail = unwrap(rv, `Get the users of unit "${target.name}" (${target.id})`);
     }
-    const owner = target.kind === "unit" ? (detail as UnitAllDetail).owner_id : undefined;
+    const owner = detail.owner_id;
     out.set(target.id, { users: new Set(detail.users.map((u) => u.id)), owner, kind: target.kind });
   });
   return out;
@@ -266,18 +276,23 @@ function stepState(
   action: OnboardAction,
   info: Members,
   username: string,
-): Pick<PlannedStep, "state" | "note"> {
+  target: MembershipTarget,
+): Pick<PlannedStep, "state" | "note"> | string {
   const listed = info.users.has(username);
+  // The AS counts the owner of an organisation or unit as a member without listing it.
   const isOwner = info.owner === username && !listed;
   if (action === "add") {
     if (listed) return { state: "unchanged", note: "already a member" };
-    // The AS treats a unit's owner as a member without listing it; adding it again would
-    // change nothing, so the step is reported unchanged.
-    if (isOwner) return { state: "unchanged", note: "owner of the unit (a member already)" };
+    if (isOwner) {
+      return { state: "unchanged", note: `owner of the ${target.kind} (a member already)` };
+    }
     return { state: "change" };
   }
   if (listed) return { state: "change" };
-  // Offboarding never touches ownership: an owner who is not listed stays the owner.
-  if (isOwner) return { state: "unchanged", note: "owner of the unit (ownership is not removed)" };
+  // An owner cannot be removed (the AS answers 400): offboarding them would silently leave
+  // their access in place, so the row is refused before anything is applied.
+  if (isOwner) {
+    return `user "${username}" owns ${target.kind} "${target.name}" and cannot be removed from it; transfer the ownership first or delete the row`;
+  }
   return { state: "unchanged", note: "not a member" };
 }

@@ -169,6 +169,14 @@ Deno.test("buildOnboardPlan fetches each target's users once and marks members u
   assert.deepEqual(states, ["unchanged", "change+change", "change", "change+unchanged"]);
   assert.equal(plan.rows[3].steps[0].ownerLine, undefined);
   assert.equal(calls.filter((c) => c.startsWith("PUT")).length, 0);
+  const remove = await buildOnboardPlan(client, csv("olivia,Acme,Lab", "alice,Acme,"), {
+    action: "remove",
+  });
+  assert.deepEqual(remove.rows.map((r) => r.row.line), [3]);
+  assert.equal(
+    remove.invalid[0].message,
+    'File "t.csv" line 2: user "olivia" owns unit "Lab" and cannot be removed from it; transfer the ownership first or delete the row',
+  );
 });
 
 Deno.test("applyOnboardPlan adds, then reports unchanged, and --remove undoes it", async () => {
