@@ -19,7 +19,8 @@ export function safeFileName(name: string, fallback = "download"): string {
     .replace(/^[.\s]+/, "")
     .trim()
     .slice(0, 180);
-  return cleaned || fallback;
+  // Nothing readable left (only separators or replaced characters): use the fallback.
+  return /[\p{L}\p{N}]/u.test(cleaned) ? cleaned : fallback;
 }
 
 /** The ASCII fallback of a cleaned name: anything outside `[A-Za-z0-9._ ()-]` becomes `_`. */

@@ -1,0 +1,88 @@
+/**
+ * `GET /reports/charges/{organisation|unit|product}/{id}.{xlsx|csv}` with `?pbp=N` or
+ * `?from=...&until=...`: the charges are collected on demand, then rendered straight into
+ * the response body stream (nothing buffers the whole file).
+ *
+ * @module
+ */
+
+import type { Hono } from "hono";
+import { UsageError } from "../../client/errors.ts";
+import { redact } from "../../client/redact.ts";
+import { collectCharges } from "../collect.ts";
+import { contentType, renderReport } from "../export.ts";
+import { chargesFileName } from "../file_name.ts";
+import { looksLikeId } from "../scope.ts";
+import { contentDisposition } from "./content_disposition.ts";
+import type { ServerContext } from "./context.ts";
+import { httpError } from "./errors.ts";
+import { periodFromQuery } from "./period_query.ts";
+
+const PREFIX = { organisation: "org", unit: "unit", product: "product" } as const;
+type Kind = keyof typeof PREFIX;
+
+/** Adds the charges download route. */
+export function addDownloadRoutes(app: Hono, ctx: ServerContext): void {
+  app.get("/reports/charges/:kind/:file", async (c) => {
+    const kind = c.req.param("kind");
+    const file = /^(.+)\.(xlsx|csv)$/.exec(c.req.param("file"));
+    if (!(kind in PREFIX) || !file) {
+      throw httpError(
+        404,
+        "No such report: use /reports/charges/{organisation|unit|product}/{id}.{xlsx|csv}",
+      );
+    }
+    const id = file[1];
+    const ext = file[2] as "xlsx" | "csv";
+    if (!looksLikeId(PREFIX[kind as Kind], id)) {
+      throw httpError(404, `Unknown ${kind} id: use an id from the index page`);
+    }
+    const period = periodFromQuery({
+      pbp: c.req.query("pbp"),
+      from: c.req.query("from"),
+      until: c.req.query("until"),
+    });
+    let collected;
+    try {
+      collected = await collectCharges(
+        ctx,
+        { scope: { kind: kind as Kind, ref: id }, period },
+        { concurrency: ctx.concurrency, now: ctx.now, signal: c.req.raw.signal },
+      );
+    } catch (error) {
+      // The period was validated above, so a usage error here means the id is unknown to
+      // (or not visible for) the server's AS account.
+      if (error instanceof UsageError) {
+        throw httpError(404, `Unknown ${kind} id: use an id from the index page`);
+      }
+      throw error;
+    }
+    const report = collected.report;
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    // Rendering runs while the body streams out; a client that goes away cancels the body,
+    // which errors the sink and stops the writer.
+    renderReport(report, ext, writable, { bom: ctx.bom }).catch((error) => {
+      if (!c.req.raw.signal.aborted) {
+        ctx.log(
+          redact(
+            `serve: rendering ${kind} ${id} as ${ext} failed: ${
+              error instanceof Error ? error.message : error
+            }`,
+            ctx.secrets,
+          ),
+        );
+      }
+    });
+    return new Response(readable, {
+      status: 200,
+      headers: {
+        "Content-Type": contentType(ext),
+        "Content-Disposition": contentDisposition(chargesFileName(report, ext)),
+        "Cache-Control": "private, no-store",
+        "X-Report-Rows": String(report.rowCount),
+        "X-Report-Total-Coins": report.totals.grand.coins,
+        "X-Report-Sandbox": report.sandbox ? "true" : "false",
+      },
+    });
+  });
+}

@@ -1,0 +1,240 @@
+/**
+ * `deno task serve`: the report server finance uses in a browser.
+ *
+ * With `--sandbox` it starts the sandbox in this process, uses it, and prints the URL and a
+ * generated access secret (with `--json`, as the first line of stdout). Otherwise the AS URL
+ * and credentials come from the environment, and it refuses to start (exit 2) unless
+ * `REPORTS_AUTH_TOKENS` or `REPORTS_OIDC_ISSUER` says who may use it.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { AsApi } from "../client/as_api.ts";
+import { asConfigFromEnv, processEnv } from "../client/config.ts";
+import { ConfigError, UsageError } from "../client/errors.ts";
+import { KeycloakTokenSource } from "../client/keycloak.ts";
+import { tokenSourceFromEnv } from "../client/token_env.ts";
+import type { AccessTokenSource } from "../client/token_source.ts";
+import {
+  type AuthOptions,
+  createJwksVerifier,
+  createReportServer,
+  parseAuthTokens,
+} from "../reports/server.ts";
+import { type OpenReportStore, openReportStore } from "../reports/store.ts";
+import { runCli } from "./cli.ts";
+
+const HELP = `Usage: deno task serve [options]
+
+Serves the charges reports finance downloads in a browser: organisations, units and
+products with XLSX/CSV downloads per billing period, a chart per organisation, and the
+archive of stored reports. Every page but /healthz needs credentials.
+
+Options:
+  --port N         Port to listen on (default $PORT or 8080; 0 picks a free one)
+  --host NAME      Interface to listen on (default 127.0.0.1; 0.0.0.0 for all)
+  --store SPEC     Report store of the archive page: a directory, "kv" or "kv:PATH"
+                   (default $REPORTS_STORE or ./reports-out)
+  --sandbox        Start the built-in sandbox in this process and serve its data
+                   (SANDBOX DATA); prints a generated access secret
+  --json           Print one JSON line {"url","secret",...} on stdout once listening
+  --debug          Print stack traces of errors
+  -h, --help       Show this help
+
+Environment (without --sandbox):
+  SQUONK2_ASAPI_URL, SQUONK2_KEYCLOAK_*   the Account Server and the server's own account
+  REPORTS_AUTH_TOKENS   comma-separated secrets: "Authorization: Bearer <secret>" for
+                        scripts, or HTTP Basic (any username, the secret as password)
+  REPORTS_OIDC_ISSUER   optional Keycloak realm URL (https://host/auth/realms/NAME) whose
+                        access tokens are accepted (RS256, verified against its JWKS)
+  REPORTS_OIDC_ROLE     realm role such tokens must carry (optional)
+At least one of REPORTS_AUTH_TOKENS and REPORTS_OIDC_ISSUER is required.
+
+Exit status: 0 after a clean shutdown (Ctrl-C), 1 on failure, 2 on bad usage or config.`;
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  store: string;
+  sandbox: boolean;
+  json: boolean;
+}
+
+function parseFlags(args: string[]): ServeFlags | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        store: { type: "string" },
+        sandbox: { type: "boolean" },
+        json: { type: "boolean" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${why.replace(/\.$/, "")}; see the options below`);
+  }
+  const v = parsed.values;
+  if (v.help) return "help";
+  const portText = v.port ?? Deno.env.get("PORT") ?? "8080";
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`Invalid --port "${portText}": use 0 (any free port) up to 65535`);
+  }
+  return {
+    port,
+    host: v.host ?? "127.0.0.1",
+    store: v.store ?? Deno.env.get("REPORTS_STORE") ?? "reports-out",
+    sandbox: v.sandbox === true,
+    json: v.json === true,
+  };
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/** What the server is wired to: the AS, its tokens, who may log in, and what to close. */
+interface Wiring {
+  api: AsApi;
+  tokens: AccessTokenSource;
+  sourceUrl: string;
+  auth: AuthOptions;
+  secret?: string;
+  close(): Promise<void>;
+}
+
+async function sandboxWiring(): Promise<Wiring> {
+  // Imported only when asked for: the sandbox is never used silently.
+  const { startSandbox } = await import("../sandbox/mod.ts");
+  const sandbox = await startSandbox({ port: 0, quiet: true });
+  const secret = randomSecret();
+  const issuer = `${sandbox.keycloakUrl}/realms/${sandbox.realm}`;
+  return {
+    api: new AsApi({ url: sandbox.asUrl, warn: () => {} }),
+    tokens: new KeycloakTokenSource({
+      keycloakUrl: sandbox.keycloakUrl,
+      realm: sandbox.realm,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+    }),
+    sourceUrl: sandbox.asUrl,
+    secret,
+    auth: {
+      tokens: [secret, ...parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS"))],
+      // The sandbox's own Keycloak tokens are accepted too, so OIDC can be tried locally.
+      oidc: {
+        verifier: createJwksVerifier(issuer),
+        role: Deno.env.get("REPORTS_OIDC_ROLE") || "account-server-admin",
+      },
+    },
+    close: () => sandbox.close(),
+  };
+}
+
+function envWiring(): Wiring {
+  const env = processEnv();
+  const tokens = parseAuthTokens(env("REPORTS_AUTH_TOKENS"));
+  const issuer = (env("REPORTS_OIDC_ISSUER") ?? "").trim();
+  if (tokens.length === 0 && !issuer) {
+    throw new ConfigError(
+      "Refusing to serve reports without credentials: set REPORTS_AUTH_TOKENS (comma-separated secrets) or REPORTS_OIDC_ISSUER, or use --sandbox",
+    );
+  }
+  if (issuer && !/^https?:\/\/[^/]+\/.*realms\/[^/]+\/?$/.test(issuer)) {
+    throw new ConfigError(
+      `REPORTS_OIDC_ISSUER "${issuer}" is not a Keycloak realm URL: use https://HOST/auth/realms/REALM`,
+    );
+  }
+  const url = asConfigFromEnv(env).url;
+  if (!url) {
+    throw new ConfigError("SQUONK2_ASAPI_URL is not set: set it to the Account Server's base URL");
+  }
+  const role = (env("REPORTS_OIDC_ROLE") ?? "").trim();
+  return {
+    api: new AsApi({ env }),
+    tokens: tokenSourceFromEnv(env),
+    sourceUrl: url,
+    auth: {
+      tokens,
+      oidc: issuer ? { verifier: createJwksVerifier(issuer), role: role || undefined } : undefined,
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+async function main(args: string[]): Promise<number> {
+  const flags = parseFlags(args);
+  if (flags === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const wiring = flags.sandbox ? await sandboxWiring() : envWiring();
+  let store: OpenReportStore | undefined;
+  try {
+    store = await openReportStore(flags.store);
+    const app = createReportServer({
+      api: wiring.api,
+      tokens: wiring.tokens,
+      sourceUrl: wiring.sourceUrl,
+      sandbox: flags.sandbox,
+      store,
+      auth: wiring.auth,
+    });
+    const controller = new AbortController();
+    const server = Deno.serve({
+      port: flags.port,
+      hostname: flags.host,
+      signal: controller.signal,
+      onListen() {},
+    }, app.fetch);
+    const host = flags.host === "0.0.0.0"
+      ? "127.0.0.1"
+      : flags.host.includes(":")
+      ? `[${flags.host}]`
+      : flags.host;
+    const url = `http://${host}:${server.addr.port}/`;
+    if (flags.json) {
+      console.log(JSON.stringify({
+        url,
+        secret: wiring.secret ?? null,
+        sandbox: flags.sandbox,
+        asUrl: wiring.sourceUrl,
+        store: store.location,
+      }));
+    } else {
+      console.log(`Report server listening on ${url}${flags.sandbox ? " (SANDBOX DATA)" : ""}`);
+      console.log(`Account Server: ${wiring.sourceUrl}; report store: ${store.location}`);
+      if (wiring.secret) {
+        console.log(
+          `Access secret (any username, this as password; or "Authorization: Bearer ..."): ${wiring.secret}`,
+        );
+      }
+      console.log("Press Ctrl-C to stop.");
+    }
+    const stop = () => controller.abort();
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+    await server.finished;
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+    return 0;
+  } finally {
+    store?.close();
+    await wiring.close();
+  }
+}
+
+if (import.meta.main) {
+  await runCli(main, {
+    name: "serve",
+    secrets: parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS")),
+  });
+}
