@@ -58,6 +58,9 @@ export interface GeneratedCharges {
   storageCoins: Coins;
 }
 
+/** A closed processing charge becomes final this long after closing (sandbox choice). */
+export const FINAL_AFTER_MS = 5 * DAY_MS;
+
 /** Jobs the generated processing charges claim to come from. */
 const JOBS = [
   { collection: "im-virtual-screening", job: "max-min-picker", version: "1.2.0" },
@@ -87,7 +90,7 @@ function chargeId(serial: number, from: Date, index: number): number {
 /**
  * The processing charges of `product` in one billing `period`, before filtering by range:
  * `perPeriod` charges spread over the period, truncated at "now". The newest charge of the
- * current period is still open; charges closed within the last two days are not yet final.
+ * current period is still open; charges closed within the last five days are not yet final.
  */
 function periodProcessing(
   product: ProductRecord,
@@ -133,7 +136,7 @@ function periodProcessing(
     };
     if (closedAt <= now) {
       item.closed = isoSeconds(closedAt);
-      item.final = now - closedAt >= 2 * DAY_MS;
+      item.final = now - closedAt >= FINAL_AFTER_MS;
       if (item.final && lateFlag) item.post_final_charges = true;
     }
     out.push(item);
