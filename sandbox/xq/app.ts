@@ -8,12 +8,14 @@
  * - Validation: `POST /packet` (raw packet body -> token), `GET /key/<token>`,
  *   `DELETE /key/<token>`, `POST /keys` (`[tokens]` -> `{"exported": [{token: key}]}`).
  * - `GET /_outbox[?to=email]`: the PIN messages "sent" so far, `{"messages": [...]}`; it
- *   needs the sandbox admin key as `x-admin-key` or `Authorization: Bearer`.
+ *   needs the sandbox admin key as `X-Sandbox-Admin-Key` (or `x-admin-key`, or
+ *   `Authorization: Bearer`).
  *
  * @module
  */
 
 import { Hono } from "hono";
+import { timingSafeEqual } from "../timing_safe.ts";
 import { requireApiKey } from "./guard.ts";
 import { bearer } from "./parse.ts";
 import { createXqStore, type XqStore } from "./store.ts";
@@ -52,9 +54,11 @@ export function createXqApp(options: XqSandboxOptions): Hono {
   app.route("/validation/v2", createValidationRoutes(store));
 
   app.get("/_outbox", (c) => {
-    const given = c.req.header("x-admin-key") ?? bearer(c);
-    if (given !== options.adminKey) {
-      return c.json({ status: "The outbox needs the sandbox admin key (x-admin-key)" }, 401);
+    const given = c.req.header("x-sandbox-admin-key") ?? c.req.header("x-admin-key") ?? bearer(c);
+    if (!given || !timingSafeEqual(given, options.adminKey)) {
+      return c.json({
+        status: "The outbox needs the sandbox admin key: send it as X-Sandbox-Admin-Key",
+      }, 401);
     }
     return c.json({ messages: store.outbox(c.req.query("to")) });
   });

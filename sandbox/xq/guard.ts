@@ -7,6 +7,7 @@
 
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { timingSafeEqual } from "../timing_safe.ts";
 import { XqRefusal } from "./store.ts";
 
 /** A route handler that may throw {@link XqRefusal}. */
@@ -35,8 +36,8 @@ export function guard(handler: XqHandler): XqHandler {
 export function requireApiKey(apiKey: string, dashboardApiKey: string): MiddlewareHandler {
   return async (c, next) => {
     const given = c.req.header("api-key") ?? c.req.query("api-key");
-    if (given === apiKey) return await next();
-    const status = given && given === dashboardApiKey
+    if (given && timingSafeEqual(given, apiKey)) return await next();
+    const status = given && timingSafeEqual(given, dashboardApiKey)
       ? "Failed to locate API key: this is the dashboard key, use the general API key"
       : "Failed to locate API key";
     return c.json({ status }, 401);

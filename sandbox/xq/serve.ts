@@ -81,7 +81,9 @@ export function serveXqSandbox(options: ServeXqOptions = {}): XqSandbox {
     },
     async outbox(to) {
       const query = to ? `?to=${encodeURIComponent(to)}` : "";
-      const res = await fetch(`${url}/_outbox${query}`, { headers: { "x-admin-key": adminKey } });
+      const res = await fetch(`${url}/_outbox${query}`, {
+        headers: { "x-sandbox-admin-key": adminKey },
+      });
       const body = await res.json() as { messages?: OutboxMessage[] };
       return body.messages ?? [];
     },
