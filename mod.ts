@@ -53,3 +53,19 @@ export * from "./client/as_api.ts";
 export * from "./client/config.ts";
 export * from "./client/periods.ts";
 export * from "./client/keycloak.ts";
+export * from "./client/xq_api.ts";
+export {
+  DEFAULT_SEAL_EXPIRES_HOURS,
+  isSealed,
+  type NamedFile,
+  parseSealed,
+  plainName,
+  SEALED_EXTENSION,
+  sealedName,
+  sealFile,
+  sealFiles,
+  type SealOptions,
+  unsealBytes,
+  type XqOpener,
+  type XqSealer,
+} from "./reports/seal.ts";
