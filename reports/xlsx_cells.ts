@@ -1,0 +1,115 @@
+/**
+ * Cell values and styles for the XLSX writer: text that is always a string cell (never a
+ * formula), UTC timestamps as date cells, coins as numbers with a decimal format.
+ *
+ * Text: exceljs writes a plain JS string without shared strings as `t="str"` (the type
+ * of a formula's cached result). To get an ordinary inline string (`t="inlineStr"`), text
+ * goes in as a one-run rich text. A string cell is never evaluated, so `=SUM(A1)` stays
+ * text and needs no `'` prefix (unlike CSV). Characters XML cannot hold (control characters
+ * other than tab and line feed), carriage returns (XML readers turn them into line feeds)
+ * and literal `_xHHHH_` sequences are written as Excel's `_xHHHH_` escapes, so they survive
+ * instead of being dropped, changed or decoded; text
+ * beyond Excel's 32,767 characters per cell is cut and marked.
+ *
+ * Styles are shared, frozen objects: exceljs caches a style id per style object, so one
+ * object per kind of cell keeps the styles table small and the writer fast.
+ *
+ * @module
+ */
+
+import type { CellRichTextValue, Style } from "exceljs";
+
+/** Excel's limit of characters in one cell. */
+export const MAX_CELL_CHARS = 32_767;
+const TRUNCATED = " …[truncated]";
+
+/** Number format of coins: thousands separators, 2 to 4 decimals. */
+export const COINS_FORMAT = "#,##0.00##";
+/** Number format of date-only cells. */
+export const DATE_FORMAT = "yyyy-mm-dd";
+/** Number format of date-time cells (UTC). */
+export const DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
+
+/** One style object per kind of cell (see the module documentation). */
+export const STYLES = {
+  text: {} as Partial<Style>,
+  integer: { numFmt: "0" } as Partial<Style>,
+  boolean: {} as Partial<Style>,
+  coins: { numFmt: COINS_FORMAT } as Partial<Style>,
+  date: { numFmt: DATE_FORMAT } as Partial<Style>,
+  dateTime: { numFmt: DATE_TIME_FORMAT } as Partial<Style>,
+  header: { font: { bold: true } } as Partial<Style>,
+  label: { font: { bold: true } } as Partial<Style>,
+  title: { font: { bold: true, size: 14 } } as Partial<Style>,
+  warning: { font: { bold: true, size: 14, color: { argb: "FFC00000" } } } as Partial<Style>,
+  alert: { font: { bold: true, color: { argb: "FFC00000" } } } as Partial<Style>,
+  boldCoins: { numFmt: COINS_FORMAT, font: { bold: true } } as Partial<Style>,
+  boldInteger: { numFmt: "0", font: { bold: true } } as Partial<Style>,
+} as const;
+
+/**
+ * Characters an XML 1.0 document cannot contain (all controls but tab and LF), plus CR,
+ * which XML readers turn into LF: as `_x000D_` it survives, as Excel itself writes it.
+ */
+// deno-lint-ignore no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/**
+ * `text` as an inline-string cell value, or `null` for an empty string (an empty cell).
+ */
+export function textValue(text: string): CellRichTextValue | null {
+  if (text === "") return null;
+  return { richText: [{ text: excelText(text) }] };
+}
+
+/** `text` with XML-unsafe characters and `_xHHHH_` look-alikes escaped, cut to the cell limit. */
+export function excelText(text: string): string {
+  let out = text.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
+  out = out.replace(
+    NOT_XML,
+    (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
+  );
+  if (out.length > MAX_CELL_CHARS) {
+    out = out.slice(0, MAX_CELL_CHARS - TRUNCATED.length) + TRUNCATED;
+  }
+  return out;
+}
+
+/** A parsed server timestamp: the instant, and whether it carried a time of day. */
+export interface UtcInstant {
+  date: Date;
+  hasTime: boolean;
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * Parses an AS date (`2026-10-03`) or timestamp (`2026-10-03T12:34:56.789Z`, with an
+ * offset, with microseconds, or without a zone) into a UTC instant; `undefined` when the
+ * text is not one, so the caller can keep it as text. A timestamp without a zone is taken
+ * as UTC, as the AS reference says the server works in UTC (§5.3).
+ */
+export function parseUtcTimestamp(text: string): UtcInstant | undefined {
+  const m = TIMESTAMP.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  let time = Date.UTC(+y, +mo - 1, +d, +(h ?? 0), +(mi ?? 0), +(s ?? 0), ms);
+  const check = new Date(time);
+  // Reject impossible dates (2026-02-30) and times (25:00) instead of letting them roll over.
+  if (
+    check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 ||
+    check.getUTCDate() !== +d || check.getUTCHours() !== +(h ?? 0) ||
+    check.getUTCMinutes() !== +(mi ?? 0) || check.getUTCSeconds() !== +(s ?? 0)
+  ) {
+    return undefined;
+  }
+  if (zone && zone.toUpperCase() !== "Z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    const offset = (+digits.slice(0, 2) * 60 + +(digits.slice(2) || 0)) * sign;
+    time -= offset * 60_000;
+  }
+  return { date: new Date(time), hasTime: h !== undefined };
+}

@@ -1,0 +1,144 @@
+/**
+ * The Summary sheet of the charges workbook, written first: what the report covers (scope,
+ * period in words and dates, when and from where), a SANDBOX DATA warning when the data is
+ * not real, the totals by charge type, organisation, unit and product, and the result of
+ * reconciling them with the server's own totals.
+ *
+ * Every total is written twice: as a number cell (to sum, chart and compare) and as the exact
+ * decimal text (column "coins (exact)"), because a double cannot hold every decimal.
+ *
+ * Layout: label rows use columns A (label) and B (value); the totals tables use A id,
+ * B name, C parent id, D items, E coins, F coins (exact). Tests and readers find rows by
+ * the text in column A.
+ *
+ * @module
+ */
+
+import type { Cell, Row, Style, Workbook, Worksheet } from "exceljs";
+import { redactUrl } from "../client/redact.ts";
+import type { ChargeReport, Total } from "./model.ts";
+import { pbpInWords, periodDatesInWords, perUnitPeriodNote } from "./period_words.ts";
+import { STYLES, textValue } from "./xlsx_cells.ts";
+
+/** The line shown near the top of the Summary of every sandbox report. */
+export const SANDBOX_MARKER = "SANDBOX DATA — not real billing data";
+/** Label of the grand-total row in the Summary. */
+export const GRAND_TOTAL_LABEL = "Grand total";
+/** Headers of the totals tables, columns A to F. */
+export const TOTALS_HEADERS = ["id", "name", "parent id", "items", "coins", "coins (exact)"];
+
+type Value = string | number | null;
+
+/** Adds the Summary sheet to `workbook`, fills it and commits it. */
+export function writeSummarySheet(
+  workbook: Workbook,
+  report: ChargeReport,
+  detailSheets: readonly string[],
+): void {
+  const sheet = workbook.addWorksheet("Summary");
+  [34, 48, 22, 10, 16, 20].forEach((width, i) => sheet.getColumn(i + 1).width = width);
+  const put = (values: Value[], styles: (Partial<Style> | undefined)[] = []) =>
+    writeRow(sheet, values, styles);
+
+  put([`Squonk2 charges: ${report.scope} ${report.scopeName}`], [STYLES.title]);
+  if (report.sandbox) put([SANDBOX_MARKER], [STYLES.warning]);
+  put([]);
+  const label = (name: string, value: Value, style?: Partial<Style>) =>
+    put([name, value], [
+      STYLES.label,
+      style ?? (typeof value === "number" ? STYLES.integer : undefined),
+    ]);
+  label("Scope", report.scope);
+  label("Scope id", report.scopeId);
+  label("Scope name", report.scopeName);
+  label("Period", report.period.label);
+  label("Dates", periodDatesInWords(report.period));
+  const pbp = pbpInWords(report.period.pbp);
+  if (pbp) label("Prior billing period", pbp);
+  const note = perUnitPeriodNote(report.period);
+  if (note) label("Billing days", note);
+  label("Generated at (UTC)", report.generatedAt);
+  label("Source", redactUrl(report.sourceUrl));
+  label("Detail rows", report.rowCount);
+  label("Detail sheets", detailSheets.join(", "));
+  const rec = report.reconciliation;
+  label(
+    "Reconciliation",
+    rec.ok
+      ? `OK: all ${rec.checked} checks agree with the server's totals`
+      : `MISMATCH: ${rec.mismatches.length} of ${rec.checked} checks disagree with the server's totals (listed below)`,
+    rec.ok ? undefined : STYLES.alert,
+  );
+  label(
+    "Coins",
+    'Coins cells are numbers shown with 2 to 4 decimals; the "coins (exact)" and ' +
+      '"coins_exact" columns hold the decimals exactly as the server sent them',
+  );
+
+  const t = report.totals;
+  section(put, "Totals by charge type");
+  for (const [type, total] of Object.entries(t.byChargeType)) {
+    put(totalRow(type, "", "", total), TOTAL_STYLES);
+  }
+  put(totalRow(GRAND_TOTAL_LABEL, "", "", t.grand), BOLD_TOTAL_STYLES);
+  section(put, "Totals by organisation");
+  for (const [id, total] of Object.entries(t.byOrganisation)) {
+    put(totalRow(id, total.name, "", total), TOTAL_STYLES);
+  }
+  section(put, "Totals by unit");
+  for (const [id, total] of Object.entries(t.byUnit)) {
+    put(totalRow(id, total.name, total.organisationId, total), TOTAL_STYLES);
+  }
+  section(put, "Totals by product");
+  for (const [id, total] of Object.entries(t.byProduct)) {
+    put(totalRow(id, total.name, total.unitId, total), TOTAL_STYLES);
+  }
+
+  if (!rec.ok) {
+    put([]);
+    put(["Reconciliation mismatches"], [STYLES.alert]);
+    put(["where", "computed (exact)", "server (exact)"], [
+      STYLES.header,
+      STYLES.header,
+      STYLES.header,
+    ]);
+    for (const m of rec.mismatches) put([m.where, m.computed, m.server]);
+  }
+  sheet.commit();
+}
+
+const TOTAL_STYLES = [undefined, undefined, undefined, STYLES.integer, STYLES.coins, undefined];
+const BOLD_TOTAL_STYLES = [
+  STYLES.label,
+  undefined,
+  undefined,
+  STYLES.boldInteger,
+  STYLES.boldCoins,
+  STYLES.label,
+];
+
+function section(
+  put: (values: Value[], styles?: (Partial<Style> | undefined)[]) => void,
+  title: string,
+): void {
+  put([]);
+  put([title], [STYLES.title]);
+  put(TOTALS_HEADERS, TOTALS_HEADERS.map(() => STYLES.header));
+}
+
+function totalRow(id: string, name: string, parent: string, total: Total): Value[] {
+  const amount = Number(total.coins);
+  return [id, name, parent, total.items, Number.isFinite(amount) ? amount : null, total.coins];
+}
+
+function writeRow(sheet: Worksheet, values: Value[], styles: (Partial<Style> | undefined)[]): Row {
+  const row = sheet.addRow([]);
+  values.forEach((value, i) => setValue(row.getCell(i + 1), value, styles[i]));
+  row.commit();
+  return row;
+}
+
+function setValue(cell: Cell, value: Value, style: Partial<Style> | undefined): void {
+  cell.value = typeof value === "string" ? textValue(value) : value;
+  if (style) cell.style = style;
+}
