@@ -94,6 +94,11 @@ function firingRule(
   return undefined;
 }
 
+/**
+ * Waits `ms`. Deliberately not cut short when the client goes away: listening to
+ * `request.signal` makes Deno print a legacy-abort warning, so a pending latency simply
+ * runs out (and `close()` waits for it).
+ */
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

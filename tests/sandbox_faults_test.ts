@@ -219,6 +219,24 @@ Deno.test("slow-body sends headers at once and the body after delayMs", async ()
   }
 });
 
+Deno.test("latency delays AS requests only", async () => {
+  const s = await start({ latencyMs: 3000, jitterMs: 5 });
+  try {
+    // 3 s of latency is ten times this client's 300 ms timeout: the call must time out.
+    await assert.rejects(
+      () => fetch(`${s.as}/version`, { signal: AbortSignal.timeout(300) }),
+      (e: Error) => e.name === "TimeoutError",
+    );
+    const xq = await get(`${s.origin}/xq/subscription/v2/ping`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    assert.equal(xq.status, 200);
+    assert.equal(s.stats.snapshot().faultsInjected, 0, "latency is not counted as a fault");
+  } finally {
+    await s.close(); // waits for the pending latency to run out
+  }
+});
+
 Deno.test("rate draws from a seeded PRNG: same seed, same faults; 0 never, 1 always", async () => {
   async function pattern(config: FaultsConfig): Promise<string> {
     const s = await start(config);
