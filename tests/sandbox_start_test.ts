@@ -140,6 +140,30 @@ Deno.test("startSandbox: faults at start and at run time, admin routes and the d
   }
 });
 
+Deno.test("startSandbox mounts XQ under /xq with its keys, the outbox behind the admin key", async () => {
+  const sb = await startSandbox({ quiet: true });
+  try {
+    const ok = await call(`${sb.xq.subscriptionUrl}/apikey`, undefined, {
+      headers: { "api-key": sb.xq.apiKey },
+    });
+    assert.equal(ok.status, 200);
+    const refused = await call(`${sb.xq.subscriptionUrl}/apikey`, undefined, {
+      headers: { "api-key": "wrong-key" },
+    });
+    assert.ok(refused.status >= 400 && refused.status < 500, `got ${refused.status}`);
+    assert.equal(
+      (await call(`${sb.url}/xq/_outbox`, undefined, {
+        headers: { "x-sandbox-admin-key": sb.adminKey },
+      }))
+        .status,
+      200,
+    );
+    assert.equal(sb.stats().byService.xq, 3);
+  } finally {
+    await sb.close();
+  }
+});
+
 Deno.test("startSandbox rejects bad options with a UsageError and a port in use", async () => {
   await assert.rejects(
     () => startSandbox({ quiet: true, faults: { latencyMs: -5 } }),
