@@ -1,0 +1,151 @@
+// Export of a collected sandbox report: the CSV parses back to the same rows, the XLSX read
+// back with exceljs has the same rows, numeric coin cells and the summary totals, the
+// organisation name starting with "=" is plain text in both, and failures leave no file.
+import assert from "node:assert/strict";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
+import { join } from "node:path";
+import { Coins } from "../client/coins.ts";
+import { UsageError } from "../client/errors.ts";
+import { collectCharges } from "../reports/collect.ts";
+import { exportReportsToFiles, exportToFiles, renderToBytes } from "../reports/export.ts";
+import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
+import { startSandbox } from "../sandbox/mod.ts";
+import { sandboxConnection } from "../scripts/connect.ts";
+
+const FORMULA_START = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+async function sandboxReport(orgName: string, pbp = -1): Promise<ChargeReport> {
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: 3,
+    now: "2026-06-20T08:00:00Z",
+    quiet: true,
+  });
+  const conn = sandboxConnection(sandbox);
+  try {
+    const ctx = { api: conn.api, tokens: conn.tokens, sourceUrl: conn.sourceUrl, sandbox: true };
+    const { report } = await collectCharges(ctx, {
+      scope: { kind: "organisation", ref: orgName },
+      period: { pbp },
+    });
+    return report;
+  } finally {
+    await conn.close();
+  }
+}
+
+function expectedCsvRecord(row: ChargeRow): string[] {
+  return CHARGE_COLUMNS.map(({ key }) => String(row[key]));
+}
+
+Deno.test("CSV and XLSX read back to the collected rows and totals", async () => {
+  const report = await sandboxReport("=SUM(A1) Labs");
+  const rows = [...report.rows as ChargeRow[]];
+  assert.ok(rows.length > 20);
+  const dir = await Deno.makeTempDir();
+  try {
+    const files = await exportToFiles(report, { formats: ["xlsx", "csv"], outDir: dir, bom: true });
+    assert.deepEqual(files.map((f) => f.format), ["xlsx", "csv"]);
+    for (const f of files) assert.equal(f.bytes, (await Deno.stat(f.path)).size);
+    assert.match(files[1].path, /charges_organisation_sum-a1-labs_\d{4}-\d{2}-\d{2}_\d{4}.*\.csv$/);
+
+    // CSV: BOM, header, one record per row; text escaped against formulas, coins exact.
+    const bytes = await Deno.readFile(files[1].path);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const records: string[][] = parse(new TextDecoder().decode(bytes), { bom: true });
+    assert.deepEqual(records[0], CHARGE_COLUMNS.map((c) => c.header));
+    const back = records.slice(1).map((r) =>
+      r.map((cell) => FORMULA_START.test(cell) ? cell.slice(1) : cell)
+    );
+    assert.deepEqual(back, rows.map(expectedCsvRecord));
+    assert.ok(records.slice(1).every((r) => r[1] === "'=SUM(A1) Labs"), "org name is text");
+    assert.ok(
+      Coins.sum(records.slice(1).map((r) => r[CHARGE_COLUMNS.length - 1])).equals(
+        report.totals.grand.coins,
+      ),
+    );
+
+    // XLSX: same rows on Detail, numeric coin cells, text cells never formulas.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(files[0].path);
+    const detail = wb.getWorksheet("Detail")!;
+    assert.equal(detail.rowCount, rows.length + 1);
+    const col = (key: keyof ChargeRow) => CHARGE_COLUMNS.findIndex((c) => c.key === key) + 1;
+    rows.forEach((row, i) => {
+      const r = detail.getRow(i + 2);
+      const coins = r.getCell(col("coins"));
+      assert.equal(typeof coins.value, "number");
+      assert.equal(coins.value, Number(row.coins));
+      assert.equal(r.getCell(col("chargeId")).value, row.chargeId);
+      assert.equal(r.getCell(col("organisationName")).text, row.organisationName);
+      assert.equal(r.getCell(col("unitName")).text, row.unitName);
+      assert.equal(r.getCell(col("productName")).text, row.productName);
+      assert.equal(r.getCell(col("chargeType")).text, row.chargeType);
+      assert.notEqual(r.getCell(col("organisationName")).type, ExcelJS.ValueType.Formula);
+    });
+    assert.equal(detail.getRow(2).getCell(col("organisationName")).text, "=SUM(A1) Labs");
+
+    // Summary: the grand total, exact, and per organisation.
+    const summary = wb.getWorksheet("Summary")!;
+    const texts: string[][] = [];
+    summary.eachRow((r) => texts.push((r.values as unknown[]).slice(1).map((v) => cellText(v))));
+    const grand = texts.find((t) => t[0] === "Grand total");
+    assert.ok(grand, "grand total row");
+    assert.ok(grand.includes(report.totals.grand.coins), grand.join("|"));
+    assert.ok(texts.some((t) => t.join(" ").includes("SANDBOX DATA")));
+    assert.ok(texts.some((t) => t.includes(report.totals.byChargeType.STORAGE.coins)));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object" && v && "richText" in v) {
+    return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("");
+  }
+  return String(v);
+}
+
+Deno.test("export is all or nothing: a failing file removes those already written", async () => {
+  const report = await sandboxReport("Acme Chemistry, Ltd.");
+  const dir = await Deno.makeTempDir();
+  try {
+    let calls = 0;
+    await assert.rejects(
+      exportReportsToFiles([report, {
+        ...report,
+        period: { ...report.period, from: "2020-01-01" },
+      }], {
+        formats: ["csv", "xlsx"],
+        outDir: dir,
+        encode: (bytes) => {
+          if (++calls === 3) return Promise.reject(new Error("Sealing failed"));
+          return Promise.resolve({ bytes });
+        },
+      }),
+      /Sealing failed/,
+    );
+    assert.equal(calls, 3);
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "no file, not even a temporary one");
+
+    // --out with several files is refused before anything is written.
+    await assert.rejects(
+      exportToFiles(report, { formats: ["csv", "xlsx"], outFile: join(dir, "x.csv") }),
+      (e: unknown) => e instanceof UsageError && /--out-dir/.test(e.message),
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+
+    // The encode hook sees the rendered bytes and may rename the file.
+    const files = await exportToFiles(report, {
+      formats: ["csv"],
+      outDir: dir,
+      encode: (bytes, file) => Promise.resolve({ bytes, name: `${file.name}.sealed` }),
+    });
+    assert.match(files[0].path, /\.csv\.sealed$/);
+    assert.deepEqual(await Deno.readFile(files[0].path), await renderToBytes(report, "csv"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
