@@ -1,0 +1,205 @@
+/**
+ * `deno task onboard`: adds (or with `--remove`, removes) the organisation and unit
+ * memberships listed in a CSV, and writes one result line per input row.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { UsageError } from "../client/errors.ts";
+import { applyOnboardPlan } from "../reports/onboard_apply.ts";
+import { parseOnboardCsv } from "../reports/onboard_csv.ts";
+import { buildOnboardPlan } from "../reports/onboard_plan.ts";
+import {
+  defaultResultsPath,
+  formatPlan,
+  formatSummary,
+  planSummary,
+  resultsSummary,
+  writeResultsCsv,
+} from "../reports/onboard_report.ts";
+import { createProgress, runCli } from "./cli.ts";
+import { connect } from "./connect.ts";
+
+const HELP = `Usage: deno task onboard [options] FILE.csv
+
+Adds users to organisations and units in bulk (or removes them with --remove).
+FILE.csv has the header "username,organisation,unit"; organisation and unit are ids
+(org-..., unit-...) or exact names; a row names an organisation, a unit, or both (then
+the user joins both, and a unit name is looked up inside that organisation).
+Every row is checked before anything is applied: if any row is invalid, nothing changes.
+Members already in place are reported "unchanged"; re-running a file is safe.
+
+Options:
+  --remove                 Remove the listed memberships instead (offboarding)
+  --dry-run                Print the plan (to add, unchanged, to remove); change nothing
+  --skip-invalid           Apply the valid rows even if some are invalid (reported skipped)
+  --ignore-extra-columns   Accept and ignore columns other than the three above
+  --concurrency N          Requests in flight at once, 1-16 (default 4)
+  --report FILE            Results CSV (default: FILE.csv.results.csv next to the input)
+  --json                   Print a machine-readable summary on stdout
+  --sandbox                Use a built-in sandbox started in this process (changes
+                           exist only there); otherwise credentials come from the
+                           environment (SQUONK2_ASAPI_URL, SQUONK2_KEYCLOAK_*)
+  --debug                  Print stack traces of errors
+  -h, --help               Show this help
+
+Exit status: 0 every row succeeded (or unchanged), 1 some row failed (the others were
+applied and reported), 2 bad usage or invalid input (nothing was applied).`;
+
+/** Parsed command line of the onboard script. */
+interface OnboardFlags {
+  input: string;
+  action: "add" | "remove";
+  dryRun: boolean;
+  skipInvalid: boolean;
+  ignoreExtraColumns: boolean;
+  concurrency: number;
+  report: string;
+  json: boolean;
+  sandbox: boolean;
+}
+
+function parseFlags(args: string[]): OnboardFlags | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        remove: { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        "skip-invalid": { type: "boolean" },
+        "ignore-extra-columns": { type: "boolean" },
+        concurrency: { type: "string" },
+        report: { type: "string" },
+        json: { type: "boolean" },
+        sandbox: { type: "boolean" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${why.replace(/\.$/, "")}; see the options below`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "No input file given; pass the CSV to onboard, e.g. deno task onboard users.csv"
+        : `Expected one input file, got ${positionals.length} ("${
+          positionals.join('", "')
+        }"); pass one CSV per run`,
+    );
+  }
+  const raw = values.concurrency ?? "4";
+  const concurrency = Number(raw);
+  if (!/^\d+$/.test(raw) || concurrency < 1 || concurrency > 16) {
+    throw new UsageError(`Invalid --concurrency "${raw}"; give a whole number from 1 to 16`);
+  }
+  const input = positionals[0];
+  return {
+    input,
+    action: values.remove ? "remove" : "add",
+    dryRun: values["dry-run"] ?? false,
+    skipInvalid: values["skip-invalid"] ?? false,
+    ignoreExtraColumns: values["ignore-extra-columns"] ?? false,
+    concurrency,
+    report: values.report ?? defaultResultsPath(input),
+    json: values.json ?? false,
+    sandbox: values.sandbox ?? false,
+  };
+}
+
+async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`Input file "${path}" not found; check the path`);
+    }
+    if (
+      error instanceof Deno.errors.IsADirectory || (error as Error).message?.includes("directory")
+    ) {
+      throw new UsageError(`Input "${path}" is a directory; pass a CSV file`);
+    }
+    throw new UsageError(
+      `Cannot read input file "${path}" (${(error as Error).message}); check it`,
+    );
+  }
+}
+
+/** Runs the onboard CLI with `args`; resolves to the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const flags = parseFlags(args);
+  if (flags === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const parsed = parseOnboardCsv(await readInput(flags.input), {
+    file: flags.input,
+    ignoreExtraColumns: flags.ignoreExtraColumns,
+  });
+  const conn = await connect({ sandbox: flags.sandbox });
+  try {
+    const sandboxNote = flags.sandbox
+      ? "Sandbox: these changes exist only in the sandbox started by this run"
+      : undefined;
+    const plan = await buildOnboardPlan(conn, parsed, {
+      action: flags.action,
+      concurrency: flags.concurrency,
+    });
+    const blocked = plan.invalid.length > 0 && !flags.skipInvalid;
+    if (flags.dryRun) {
+      if (flags.json) console.log(JSON.stringify({ ...planSummary(plan), sandbox: flags.sandbox }));
+      else console.log(formatPlan(plan));
+      if (sandboxNote && !flags.json) console.error(sandboxNote);
+      return blocked ? 2 : 0;
+    }
+    if (blocked && flags.json) {
+      const invalid = plan.invalid.map((i) => ({ line: i.line, message: i.message }));
+      console.log(
+        JSON.stringify({ file: plan.file, action: plan.action, applied: false, invalid }),
+      );
+    }
+    const progress = createProgress(
+      flags.action === "add" ? "Onboarding" : "Offboarding",
+      plan.rows.length,
+    );
+    let results;
+    try {
+      results = await applyOnboardPlan(conn, plan, {
+        concurrency: flags.concurrency,
+        skipInvalid: flags.skipInvalid,
+        onRow: () => progress.tick(),
+      });
+    } finally {
+      progress.done();
+    }
+    await writeResultsCsv(flags.report, results);
+    for (const r of results.results) {
+      if (r.outcome === "skipped") console.error(`Skipped: ${r.message}`);
+    }
+    if (flags.json) {
+      const summary = resultsSummary(results, { report: flags.report });
+      console.log(JSON.stringify({ ...summary, sandbox: flags.sandbox }));
+    } else {
+      console.log(`${formatSummary(results)}; results in "${flags.report}"`);
+      for (const r of results.results) {
+        if (r.outcome === "failed") {
+          console.log(`  line ${r.line}: ${r.username} -> ${r.target}: ${r.message}`);
+        }
+      }
+    }
+    if (sandboxNote) console.error(sandboxNote);
+    return results.counts.failed > 0 ? 1 : 0;
+  } finally {
+    await conn.close();
+  }
+}
+
+if (import.meta.main) {
+  await runCli(main, { name: "onboard" });
+}

@@ -1,0 +1,224 @@
+// The onboard CLI as a subprocess: exit codes, the results file, and stdout/stderr. Most
+// runs point it at a sandbox started here through the SQUONK2_* environment (the
+// realistic path), so re-runs see the state of earlier runs.
+import assert from "node:assert/strict";
+import { parse } from "csv-parse/sync";
+import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
+
+const SCRIPT = new URL("../scripts/onboard.ts", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
+const HEADER = "username,organisation,unit";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const keep: Record<string, string> = {};
+  for (const name of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) keep[name] = value;
+  }
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SCRIPT, ...args],
+    cwd: ROOT,
+    clearEnv: true,
+    env: { ...keep, NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+function sandboxEnv(sb: RunningSandbox): Record<string, string> {
+  const admin = sb.users.find((u) => u.username === "sandbox-admin")!;
+  return {
+    SQUONK2_ASAPI_URL: sb.asUrl,
+    SQUONK2_KEYCLOAK_URL: sb.keycloakUrl,
+    SQUONK2_KEYCLOAK_REALM: sb.realm,
+    SQUONK2_KEYCLOAK_AS_CLIENT_ID: sb.clientId,
+    SQUONK2_KEYCLOAK_USER: admin.username,
+    SQUONK2_KEYCLOAK_USER_PASSWORD: admin.password,
+  };
+}
+
+async function readResults(path: string): Promise<Record<string, string>[]> {
+  return parse(await Deno.readTextFile(path), { columns: true }) as Record<string, string>[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+Deno.test("onboard CLI against a running sandbox: apply, re-run, fault, completion, removal", async () => {
+  const dir = await Deno.makeTempDir();
+  const sb = await startSandbox({ port: 0, seed: 1, now: "2026-03-15T12:00:00Z", quiet: true });
+  try {
+    const env = sandboxEnv(sb);
+    const crystal = [...sb.state.units.values()].find((u) => u.name === "Crystallography")!;
+    const input = `${dir}/users.csv`;
+    await Deno.writeTextFile(
+      input,
+      `${HEADER}\nnew.user1,"Acme Chemistry, Ltd.",\nnew.user2,,Crystallography\nnew.user3,"=SUM(A1) Labs",\n`,
+    );
+    sb.setFaults({
+      rules: [{
+        methods: ["PUT"],
+        path: `/unit/${crystal.id}/user/*`,
+        kind: "status",
+        status: 500,
+      }],
+    });
+    const failed = await cli([input, "--json"], env);
+    assert.equal(failed.code, 1, failed.stderr);
+    const summary = JSON.parse(failed.stdout);
+    assert.deepEqual(summary.counts, { added: 2, unchanged: 0, removed: 0, failed: 1, skipped: 0 });
+    assert.deepEqual(summary.failed.map((f: { line: number }) => f.line), [3]);
+    const rows = await readResults(`${input}.results.csv`);
+    assert.deepEqual(rows.map((r) => [r.line, r.username, r.outcome]), [
+      ["2", "new.user1", "added"],
+      ["3", "new.user2", "failed"],
+      ["4", "new.user3", "added"],
+    ]);
+    assert.match(rows[1].message, /^HTTP 500: Sandbox fault: injected 500$/);
+    assert.match(rows[2].organisation, /^'=SUM\(A1\) Labs$/, "formula cells are escaped");
+    assert.ok(!failed.stderr.includes(env.SQUONK2_KEYCLOAK_USER_PASSWORD));
+
+    sb.setFaults({});
+    const report = `${dir}/second.csv`;
+    const healed = await cli([input, "--report", report], env);
+    assert.equal(healed.code, 0, healed.stderr);
+    assert.match(
+      healed.stdout,
+      /1 added, 2 unchanged, 0 failed, 0 skipped; results in ".*second\.csv"/,
+    );
+    assert.deepEqual((await readResults(report)).map((r) => r.outcome), [
+      "unchanged",
+      "added",
+      "unchanged",
+    ]);
+    assert.ok(crystal.members.has("new.user2"));
+
+    const dry = await cli([input, "--remove", "--dry-run"], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /3 to remove, 0 unchanged, 0 invalid/);
+    assert.ok(crystal.members.has("new.user2"), "a dry run changes nothing");
+
+    const removed = await cli([input, "--remove", "--concurrency", "2"], env);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual((await readResults(`${input}.results.csv`)).map((r) => r.outcome), [
+      "removed",
+      "removed",
+      "removed",
+    ]);
+    assert.equal(crystal.members.has("new.user2"), false);
+  } finally {
+    await sb.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("onboard CLI: an invalid row exits 2 and applies nothing; --skip-invalid applies the rest", async () => {
+  const dir = await Deno.makeTempDir();
+  const sb = await startSandbox({ port: 0, seed: 1, now: "2026-03-15T12:00:00Z", quiet: true });
+  try {
+    const env = sandboxEnv(sb);
+    const input = `${dir}/in.csv`;
+    await Deno.writeTextFile(
+      input,
+      `${HEADER}\nnew.user1,"Acme Chemistry, Ltd.",\nbad name!,,Crystallography\n`,
+    );
+    const actions = sb.state.actions.length;
+    const bad = await cli([input], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /line 3: username "bad name!" is not valid/);
+    assert.match(bad.stderr, /nothing was applied/);
+    assert.equal(sb.state.actions.length, actions);
+    assert.equal(await exists(`${input}.results.csv`), false, "no results file for a refused run");
+
+    const skip = await cli([input, "--skip-invalid"], env);
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.match(skip.stderr, /Skipped: .*line 3/);
+    const rows = await readResults(`${input}.results.csv`);
+    assert.deepEqual(rows.map((r) => [r.line, r.outcome]), [["2", "added"], ["3", "skipped"]]);
+  } finally {
+    await sb.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("onboard CLI: malformed input and bad usage exit 2 with a clear message", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cases: [string, string | Uint8Array, RegExp][] = [
+      [
+        "quote.csv",
+        `${HEADER}\nalice,"Acme,\n`,
+        /not valid CSV near line \d+: a quoted field is never closed/,
+      ],
+      [
+        "header.csv",
+        "user,org\nalice,Acme\n",
+        /line 1: the header "user,org" has no "username" column/,
+      ],
+      ["empty.csv", "", /"[^"]*empty\.csv" is empty/],
+      ["binary.csv", new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0x00, 0x00, 0xc3]), /not UTF-8 text/],
+      [
+        "extra.csv",
+        `${HEADER},email\nalice,Acme,,a@b.c\n`,
+        /unexpected column\(s\) "email"; remove them or pass --ignore-extra-columns/,
+      ],
+    ];
+    for (const [name, content, pattern] of cases) {
+      const path = `${dir}/${name}`;
+      if (typeof content === "string") await Deno.writeTextFile(path, content);
+      else await Deno.writeFile(path, content);
+      const run = await cli([path], { SQUONK2_ASAPI_URL: "http://127.0.0.1:9/unused" });
+      assert.equal(run.code, 2, `${name}: ${run.stderr}`);
+      assert.match(run.stderr, pattern, name);
+      assert.equal(await exists(`${path}.results.csv`), false);
+    }
+    const missing = await cli([`${dir}/nope.csv`]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /Input file ".*nope\.csv" not found; check the path/);
+    const flag = await cli(["--concurrency", "0", `${dir}/quote.csv`]);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /Invalid --concurrency "0"; give a whole number from 1 to 16/);
+    const unknown = await cli(["--frobnicate", "x.csv"]);
+    assert.equal(unknown.code, 2);
+    await Deno.writeTextFile(`${dir}/ok.csv`, `${HEADER}\nalice,Acme,\n`);
+    const noConfig = await cli([`${dir}/ok.csv`]);
+    assert.equal(noConfig.code, 2);
+    assert.match(noConfig.stderr, /SQUONK2_ASAPI_URL is not set/);
+    const help = await cli(["--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: deno task onboard/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("onboard CLI --sandbox accepts a BOM-prefixed header and applies the file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const input = `${dir}/bom.csv`;
+    await Deno.writeTextFile(
+      input,
+      `\uFEFF${HEADER}\r\nnew.user1,"Acme Chemistry, Ltd.",Crystallography\r\n`,
+    );
+    const run = await cli([input, "--sandbox", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.sandbox, true);
+    assert.equal(summary.counts.added, 1);
+    assert.match(run.stderr, /exist only in the sandbox/);
+    const rows = await readResults(`${input}.results.csv`);
+    assert.equal(rows[0].message, "organisation added; unit added");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
