@@ -81,6 +81,64 @@ export async function sealFile(
   return { name: sealedName(file.name), bytes: await encrypt(file.bytes, locator, secret) };
 }
 
+/** Seals files with keys registered in XQ beforehand; see {@link prepareSeals}. */
+export interface Sealer {
+  /** Encrypts `file` under the next prepared key; returns `<name>.xqs` and its bytes. */
+  seal(file: NamedFile): Promise<NamedFile>;
+  /** Prepared keys not used yet. */
+  readonly remaining: number;
+}
+
+/**
+ * Registers `count` fresh keys with XQ in one `createAndStorePackets` call (same recipients
+ * and lifetime), then seals files one at a time as they are produced: an export can render
+ * and seal each file in memory and never hold a plain file on disk. Keys left unused (an
+ * export that failed half-way) simply expire.
+ */
+export async function prepareSeals(
+  count: number,
+  xq: XqSealer,
+  options: SealOptions,
+): Promise<Sealer> {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new UsageError(`Invalid number of files to seal "${count}": expected 1 or more`);
+  }
+  const recipients = checkRecipients(options.recipients);
+  const secrets = Array.from({ length: count }, () => freshSecret());
+  const locators = await xq.createAndStorePackets(
+    recipients,
+    secrets.map((s) => encodeKey(s.raw)),
+    {
+      expiresHours: options.expiresHours ?? DEFAULT_SEAL_EXPIRES_HOURS,
+      subject: options.subject ?? `squonk2-billing sealed export of ${count} file(s)`,
+      meta: `squonk2-billing sealed export of ${count} file(s)`,
+    },
+  );
+  if (locators.length !== count) {
+    throw new SealError(
+      `XQ returned ${locators.length} locator tokens for ${count} files: nothing was sealed; try again`,
+    );
+  }
+  let next = 0;
+  return {
+    get remaining() {
+      return count - next;
+    },
+    async seal(file) {
+      if (next >= count) {
+        throw new SealError(
+          `All ${count} prepared keys are used: prepare one key per file to seal "${file.name}"`,
+        );
+      }
+      const i = next++;
+      return {
+        name: sealedName(file.name),
+        bytes: await encrypt(file.bytes, locators[i], secrets[i]),
+      };
+    },
+  };
+}
+
 /**
  * Seals several files of one export with a single `createAndStorePackets` call (one key per
  * file, same recipients and lifetime). Returns the sealed files in input order.
@@ -91,26 +149,26 @@ export async function sealFiles(
   options: SealOptions,
 ): Promise<NamedFile[]> {
   if (files.length === 0) return [];
-  const recipients = checkRecipients(options.recipients);
-  const secrets = files.map(() => freshSecret());
-  const locators = await xq.createAndStorePackets(
-    recipients,
-    secrets.map((s) => encodeKey(s.raw)),
-    {
-      expiresHours: options.expiresHours ?? DEFAULT_SEAL_EXPIRES_HOURS,
-      subject: options.subject ?? `Sealed reports ${files.map((f) => f.name).join(", ")}`,
-      meta: `squonk2-billing sealed export of ${files.length} file(s)`,
-    },
-  );
-  if (locators.length !== files.length) {
-    throw new SealError(
-      `XQ returned ${locators.length} locator tokens for ${files.length} files: nothing was sealed; try again`,
-    );
-  }
-  return await Promise.all(files.map(async (file, i) => ({
-    name: sealedName(file.name),
-    bytes: await encrypt(file.bytes, locators[i], secrets[i]),
-  })));
+  const names = files.map((f) => f.name).join(", ");
+  const sealer = await prepareSeals(files.length, xq, {
+    ...options,
+    subject: options.subject ?? `Sealed reports ${names}`,
+  });
+  const out: NamedFile[] = [];
+  for (const file of files) out.push(await sealer.seal(file));
+  return out;
+}
+
+/**
+ * Signs `xq` in as a sender alias made for this run (`squonk2-billing-<random>`). XQ lets
+ * a key's sender fetch it, and an alias needs no secret beyond the API key, so a fixed
+ * sender alias would let anyone holding the API key open every sealed report; a random
+ * one per run keeps reading to the listed recipients. Resolves to the alias used.
+ */
+export async function signInSender(xq: Pick<XqApi, "authorizeAlias">): Promise<string> {
+  const alias = `squonk2-billing-${crypto.randomUUID()}`;
+  await xq.authorizeAlias(alias, { firstName: "squonk2-billing", lastName: "sealed reports" });
+  return alias;
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { XqApi } from "../client/xq_api.ts";
 import { isBillingError, SealError, UsageError, XqError } from "../client/errors.ts";
-import { sealFile, sealFiles, unsealBytes } from "../reports/seal.ts";
+import { prepareSeals, sealFile, sealFiles, signInSender, unsealBytes } from "../reports/seal.ts";
 import {
   decodeKey,
   encodeKey,
@@ -181,4 +181,40 @@ Deno.test("sealing refuses empty recipients; keys travel as .1 + base64 of 32 by
   assert.throws(() => decodeKey(".1AAAA"), SealError);
   assert.equal(plainName("a.csv.xqs"), "a.csv");
   assert.equal(plainName("a.bin"), "a.bin.plain");
+});
+
+Deno.test("prepareSeals registers keys once, then seals files as they come; signInSender uses a fresh alias", async () => {
+  await withXq(async (xq) => {
+    const sender = client(xq);
+    const alias1 = await signInSender(sender);
+    const alias2 = await signInSender(client(xq));
+    assert.match(alias1, /^squonk2-billing-[0-9a-f-]{36}$/);
+    assert.notEqual(alias1, alias2);
+    let batches = 0;
+    const counting = {
+      createAndStorePacket: sender.createAndStorePacket.bind(sender),
+      createAndStorePackets: (...a: Parameters<XqApi["createAndStorePackets"]>) => {
+        batches++;
+        return sender.createAndStorePackets(...a);
+      },
+    };
+    const sealer = await prepareSeals(2, counting, { recipients: ["robot@alias.local"] });
+    assert.equal(sealer.remaining, 2);
+    const one = await sealer.seal({ name: "a.csv", bytes: CSV });
+    const two = await sealer.seal({ name: "b.csv", bytes: CSV.subarray(1) });
+    assert.equal(sealer.remaining, 0);
+    await assert.rejects(
+      sealer.seal({ name: "c.csv", bytes: CSV }),
+      /All 2 prepared keys are used/,
+    );
+    assert.equal(batches, 1);
+    assert.notEqual(parseSealed(one.bytes).locator, parseSealed(two.bytes).locator);
+    const robot = await alias(xq, "robot");
+    assert.deepEqual(await unsealBytes(one.bytes, robot), CSV);
+    assert.deepEqual(await unsealBytes(two.bytes, robot), CSV.subarray(1));
+    // The run's sender can read its own keys (XQ rule); the fixed product name cannot.
+    assert.deepEqual(await unsealBytes(one.bytes, sender), CSV);
+    await assert.rejects(unsealBytes(one.bytes, await alias(xq, "squonk2-billing")), XqError);
+    await assert.rejects(prepareSeals(0, counting, { recipients: ["a@example.com"] }), UsageError);
+  });
 });
