@@ -129,6 +129,19 @@ function assemble(
 function* generate(count: number, seed: number): Generator<{ row: ChargeRow; units: number }> {
   const next = mulberry32(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+  const ids = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}-${hex(i)}`);
+  const orgIds = ids("org", ORGANISATIONS.length);
+  const unitIds = ids("unit", ORGANISATIONS.length * UNITS.length);
+  const productIds = ids("product", unitIds.length * PRODUCTS.length);
+  // Few distinct days occur: format each once (Date formatting dominated the generator).
+  const days = new Map<number, string>();
+  const isoDay = (year: number, monthIndex: number, day: number) => {
+    const key = (year * 12 + monthIndex) * 64 + day;
+    let text = days.get(key);
+    if (text === undefined) days.set(key, text = formatDay(year, monthIndex, day));
+    return text;
+  };
   for (let i = 0; i < count; i++) {
     const o = Math.floor(next() * ORGANISATIONS.length);
     const u = o * UNITS.length + Math.floor(next() * UNITS.length);
@@ -151,14 +164,14 @@ function* generate(count: number, seed: number): Generator<{ row: ChargeRow; uni
     yield {
       units,
       row: {
-        organisationId: `org-${hex(o)}`,
+        organisationId: orgIds[o],
         organisationName: ORGANISATIONS[o],
-        unitId: `unit-${hex(u)}`,
+        unitId: unitIds[u],
         unitName: UNITS[u % UNITS.length],
         billingDay,
         periodFrom,
         periodUntil: isoDay(2026, 10, billingDay),
-        productId: `product-${hex(p)}`,
+        productId: productIds[p],
         productName: PRODUCTS[p % PRODUCTS.length],
         productType: storage
           ? "DATA_MANAGER_STORAGE_SUBSCRIPTION"
@@ -188,7 +201,7 @@ function decimal(units: number, digits: number): string {
   return `${sign}${int}.${text.slice(text.length - SCALE, text.length - SCALE + digits)}`;
 }
 
-function isoDay(year: number, monthIndex: number, day: number): string {
+function formatDay(year: number, monthIndex: number, day: number): string {
   return new Date(Date.UTC(year, monthIndex, day)).toISOString().slice(0, 10);
 }
 

@@ -63,35 +63,35 @@ function buildTotals<T>(
     bucket.amount = math.sum(bucket.amount, amount);
     bucket.items++;
   };
-  const slot = <B extends Bucket<T>>(map: Map<string, B>, key: string, make: () => B): B => {
-    let bucket = map.get(key);
-    if (!bucket) map.set(key, bucket = make());
-    return bucket;
-  };
-  const zero = () => ({ amount: math.zero, items: 0 });
+  // Buckets are looked up and created inline: this runs once per row of million-row reports.
   feed((row, amount) => {
     bump(grand, amount);
-    bump(slot(byType, row.chargeType, zero), amount);
-    bump(
-      slot(byOrg, row.organisationId, () => ({ ...zero(), name: row.organisationName })),
-      amount,
-    );
-    bump(
-      slot(byUnit, row.unitId, () => ({
-        ...zero(),
+    let type = byType.get(row.chargeType);
+    if (!type) byType.set(row.chargeType, type = { amount: math.zero, items: 0 });
+    bump(type, amount);
+    let org = byOrg.get(row.organisationId);
+    if (!org) {
+      org = { amount: math.zero, items: 0, name: row.organisationName };
+      byOrg.set(row.organisationId, org);
+    }
+    bump(org, amount);
+    let unit = byUnit.get(row.unitId);
+    if (!unit) {
+      unit = {
+        amount: math.zero,
+        items: 0,
         name: row.unitName,
         organisationId: row.organisationId,
-      })),
-      amount,
-    );
-    bump(
-      slot(
-        byProduct,
-        row.productId,
-        () => ({ ...zero(), name: row.productName, unitId: row.unitId }),
-      ),
-      amount,
-    );
+      };
+      byUnit.set(row.unitId, unit);
+    }
+    bump(unit, amount);
+    let product = byProduct.get(row.productId);
+    if (!product) {
+      product = { amount: math.zero, items: 0, name: row.productName, unitId: row.unitId };
+      byProduct.set(row.productId, product);
+    }
+    bump(product, amount);
   });
   const out = <B extends Bucket<T>>(map: Map<string, B>) =>
     Object.fromEntries(
