@@ -107,7 +107,7 @@ async function passwordGrant(
 async function refreshGrant(realm: Realm, form: URLSearchParams): Promise<GrantResult> {
   const token = form.get("refresh_token");
   if (!token) return fail(400, "invalid_request", "Missing parameter: refresh_token");
-  const check = await checkToken(realm, token, "Refresh");
+  const check = await checkToken(realm, token, { typ: "Refresh" });
   if (!check.ok) {
     return check.reason === "expired"
       ? fail(400, "invalid_grant", "Token is not active")

@@ -13,15 +13,20 @@ export type TokenCheck =
   | { ok: true; claims: Record<string, unknown> }
   | { ok: false; reason: "invalid" | "expired" };
 
+/** Options of {@link checkToken}. */
+export interface CheckTokenOptions {
+  /** "Bearer" for access tokens, "Refresh" for refresh tokens. @default "Bearer" */
+  typ?: "Bearer" | "Refresh";
+}
+
 /**
- * Checks signature, issuer, type and expiry of a token minted by `realm`. `typ` is
- * "Bearer" for access tokens and "Refresh" for refresh tokens. Expiry is judged against
- * real wall time (`Date.now()`), not the sandbox data clock.
+ * Checks signature, issuer, type and expiry of a token minted by `realm`. Expiry is judged
+ * against real wall time (`Date.now()`), not the sandbox data clock.
  */
 export async function checkToken(
   realm: Realm,
   token: string,
-  typ: "Bearer" | "Refresh",
+  { typ = "Bearer" }: CheckTokenOptions = {},
 ): Promise<TokenCheck> {
   const verified = await verifyJwt(token, realm.options.key.publicKey);
   if (!verified || verified.header.kid !== realm.options.key.kid) {
@@ -49,7 +54,7 @@ export function createAuthenticator(
     const header = request.headers.get("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) return null;
-    const check = await checkToken(realm, match[1], "Bearer");
+    const check = await checkToken(realm, match[1]);
     if (!check.ok) return null;
     const { claims } = check;
     // A token must have been obtained with the AS client id (reference §6, "Token audience").
