@@ -18,7 +18,7 @@
  * @module
  */
 
-import { SealError, UsageError } from "../client/errors.ts";
+import { SealError, UsageError, XqError } from "../client/errors.ts";
 import type { XqApi } from "../client/xq_api.ts";
 import {
   decodeKey,
@@ -184,7 +184,20 @@ export async function unsealBytes(
 ): Promise<Uint8Array> {
   const name = options.name ?? "input";
   const parts = parseSealed(sealed, name);
-  const raw = decodeKey(await xq.fetchKey(parts.locator));
+  let keyText: string;
+  try {
+    keyText = await xq.fetchKey(parts.locator);
+  } catch (error) {
+    if (!(error instanceof XqError)) throw error;
+    throw new XqError(`Cannot open "${name}": ${error.message}`, {
+      status: error.status,
+      method: error.method,
+      url: error.url,
+      serverMessage: error.serverMessage,
+      cause: error,
+    });
+  }
+  const raw = decodeKey(keyText);
   const key = await crypto.subtle.importKey("raw", raw as BufferSource, "AES-GCM", false, [
     "decrypt",
   ]);
