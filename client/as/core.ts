@@ -8,7 +8,7 @@
 
 import type { ApiRv } from "../api_rv.ts";
 import { asConfigFromEnv, type EnvLookup, processEnv, tlsWarning, trimBaseUrl } from "../config.ts";
-import { UsageError } from "../errors.ts";
+import { NetworkError, UsageError } from "../errors.ts";
 import type { QueryParams } from "../http_body.ts";
 import { redact } from "../redact.ts";
 import type { BackoffOptions } from "../retry.ts";
@@ -173,7 +173,9 @@ export class AsCore {
     if (res.status !== 0 && res.error?.name === "ApiError") {
       return fail(res.status, `${spec.what} (HTTP ${res.status})`);
     }
-    return fail(res.status, `${spec.what}: ${res.error?.message ?? "no response"}`);
+    // A timeout or a connection lost mid-body means no complete response: status 0.
+    const status = res.error instanceof NetworkError ? 0 : res.status;
+    return fail(status, `${spec.what}: ${res.error?.message ?? "no response"}`);
   }
 
   #warnAboutTls(): void {
