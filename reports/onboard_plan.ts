@@ -11,14 +11,13 @@ import { type ApiRv, unwrap } from "../client/api_rv.ts";
 import type { AccessTokenSource } from "../client/token_source.ts";
 import type {
   OrganisationAllDetail,
-  OrganisationDetail,
   OrganisationGetDefaultResponse,
   OrganisationsGetResponse,
   UnitAllDetail,
-  UnitDetail,
   UnitsGetResponse,
 } from "../client/types.ts";
 import { mapConcurrent } from "./onboard_apply.ts";
+import { loadDirectory, resolveRow } from "./onboard_resolve.ts";
 import type { OnboardRow, ParsedOnboardCsv, RowIssue } from "./onboard_csv.ts";
 
 /**
@@ -96,18 +95,6 @@ export interface BuildPlanOptions {
   concurrency?: number;
 }
 
-const ORG_ID_RE = /^org-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UNIT_ID_RE = /^unit-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// The Default organisation houses personal units (AS reference §2.7/§2.8); it is named
-// `Default` and has no owner. Its id comes from GET /default/organisation when available.
-const DEFAULT_ORG_NAME = "Default";
-
-interface Directory {
-  orgs: OrganisationDetail[];
-  units: { unit: UnitDetail; org: OrganisationDetail }[];
-  defaultOrgId?: string;
-}
-
 /**
  * Resolves and checks every row of `parsed` against the server and builds the plan.
  * Nothing is changed on the server. Throws an `ApiError` when a listing fails.
@@ -166,80 +153,6 @@ export async function buildOnboardPlan(
   }
   invalid.sort((a, b) => a.line - b.line);
   return { file: parsed.file, action, rows, invalid };
-}
-
-async function loadDirectory(client: OnboardClient): Promise<Directory> {
-  const token = await client.tokens.getToken();
-  const [orgsRv, unitsRv, defaultRv] = await Promise.all([
-    client.api.getOrganisations(token),
-    client.api.getUnits(token),
-    client.api.getDefaultOrganisation(token),
-  ]);
-  const orgs = unwrap(orgsRv, "List organisations").organisations;
-  const groups = unwrap(unitsRv, "List units").units;
-  const units = groups.flatMap((g) => g.units.map((unit) => ({ unit, org: g.organisation })));
-  // An older server without /default/organisation still names it `Default`.
-  const defaultOrgId = defaultRv.success ? defaultRv.msg.id : undefined;
-  return { orgs, units, defaultOrgId };
-}
-
-function isDefaultOrg(dir: Directory, org: OrganisationDetail): boolean {
-  return dir.defaultOrgId ? org.id === dir.defaultOrgId : org.name === DEFAULT_ORG_NAME;
-}
-
-function resolveRow(dir: Directory, row: OnboardRow): MembershipTarget[] | string {
-  const targets: MembershipTarget[] = [];
-  let org: OrganisationDetail | undefined;
-  if (row.organisation !== "") {
-    const found = pickOne(dir.orgs, row.organisation, ORG_ID_RE, "organisation");
-    if (typeof found === "string") return found;
-    org = found;
-    if (isDefaultOrg(dir, org)) {
-      return `organisation "${row.organisation}" is the Default organisation, which only holds personal units; users cannot be added to it, name another organisation`;
-    }
-    targets.push({ kind: "organisation", id: org.id, name: org.name });
-  }
-  if (row.unit !== "") {
-    const byId = UNIT_ID_RE.test(row.unit);
-    const pool = org && !byId ? dir.units.filter((u) => u.org.id === org.id) : dir.units;
-    const where = org && !byId ? ` in organisation "${org.name}"` : "";
-    const found = pickOne(pool.map((u) => u.unit), row.unit, UNIT_ID_RE, "unit", where);
-    if (typeof found === "string") return found;
-    const home = dir.units.find((u) => u.unit.id === found.id)!.org;
-    if (isDefaultOrg(dir, home)) {
-      return `unit "${row.unit}" is a personal unit (organisation "${home.name}"); users cannot be added to or removed from personal units, name a shared unit`;
-    }
-    if (org && home.id !== org.id) {
-      return `unit "${row.unit}" belongs to organisation "${home.name}" (${home.id}), not "${org.name}"; correct the organisation or the unit`;
-    }
-    targets.push({ kind: "unit", id: found.id, name: found.name });
-  }
-  return targets;
-}
-
-function pickOne<T extends { id: string; name: string }>(
-  items: T[],
-  value: string,
-  idPattern: RegExp,
-  kind: string,
-  where = "",
-): T | string {
-  if (idPattern.test(value)) {
-    const byId = items.find((i) => i.id.toLowerCase() === value.toLowerCase());
-    return byId ??
-      `${kind} id "${value}" is unknown or not visible to you; check the id (or use the exact name)`;
-  }
-  const matches = items.filter((i) => i.name === value);
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) {
-    const ids = matches.map((m) => m.id).join(", ");
-    return `${kind} name "${value}"${where} is ambiguous (${ids}); use the id instead`;
-  }
-  const near = items.find((i) => i.name.toLowerCase() === value.toLowerCase());
-  const hint = near ? `; did you mean "${near.name}"? Names are case-sensitive` : "";
-  return `no ${kind} named "${value}"${where} is visible to you${
-    hint || "; check the name or use the id"
-  }`;
 }
 
 interface Members {
