@@ -355,7 +355,7 @@ Deno.test("XLSX: a wrong rowCount or rows-per-sheet is refused and the sink abor
 
 Deno.test("XLSX: a failing sink stops the writer", async () => {
   let pulled = 0;
-  const report = syntheticReport(20_000);
+  const report = syntheticReport(12_000);
   function* rows() {
     for (const r of report.rows as Iterable<ChargeRow>) {
       pulled++;
@@ -368,5 +368,36 @@ Deno.test("XLSX: a failing sink stops the writer", async () => {
     },
   });
   await assert.rejects(writeChargesXlsx({ ...report, rows: rows() }, sink), /connection reset/);
-  assert.ok(pulled < 20_000, `stopped early (pulled ${pulled} of 20000)`);
+  assert.ok(pulled < 8_000, `stopped early (pulled ${pulled} of 12000)`);
+});
+
+Deno.test("XLSX: a stalled sink holds the writer back (backpressure)", async () => {
+  let pulled = 0;
+  const report = syntheticReport(12_000);
+  function* rows() {
+    for (const r of report.rows as Iterable<ChargeRow>) {
+      pulled++;
+      yield r;
+    }
+  }
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => release = resolve);
+  let written = 0;
+  const sink = new WritableStream<Uint8Array>({
+    async write(chunk) {
+      await gate;
+      written += chunk.length;
+    },
+  }, { highWaterMark: 1 });
+  const writing = writeChargesXlsx({ ...report, rows: rows() }, sink);
+  let before = -1;
+  for (let i = 0; i < 100 && pulled !== before; i++) {
+    before = pulled;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.ok(pulled < 8_000, `the writer waits for the sink (pulled ${pulled} of 12000)`);
+  release();
+  const result = await writing;
+  assert.equal(result.rows, 12_000);
+  assert.equal(result.bytes, written);
 });
