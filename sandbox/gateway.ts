@@ -10,7 +10,7 @@
 import { Hono } from "hono";
 import { redact } from "../client/redact.ts";
 import type { FaultInjector } from "./faults.ts";
-import { MOUNTS } from "./faults_match.ts";
+import { classifyPath, MOUNTS } from "./faults_match.ts";
 import type { StatsCounter } from "./stats.ts";
 
 /** The parts {@link createGatewayApp} composes. */
@@ -56,12 +56,16 @@ export function createGatewayApp(parts: GatewayParts, options: GatewayOptions = 
   app.route(MOUNTS.keycloak, parts.keycloak);
   app.route(MOUNTS.xq, parts.xq);
   app.route(MOUNTS.admin, parts.admin);
-  app.notFound((c) =>
-    c.json({
-      error: `No sandbox route for ${c.req.method} ${c.req.path}: the sandbox serves ` +
-        `${Object.values(MOUNTS).join(", ")}`,
-    }, 404)
-  );
+  // Sub-apps mounted with `route()` lose their own notFound, so name the service here.
+  app.notFound((c) => {
+    const { service, relative } = classifyPath(c.req.path);
+    const names = { as: "the Account Server API", keycloak: "Keycloak", xq: "XQ" };
+    const error = service === "as" || service === "keycloak" || service === "xq"
+      ? `There is no ${c.req.method} ${relative} in ${names[service]}: check the path`
+      : `No sandbox route for ${c.req.method} ${c.req.path}: the sandbox serves ` +
+        `${Object.values(MOUNTS).join(", ")}`;
+    return c.json({ error }, 404);
+  });
   app.onError((error, c) => {
     log?.(redact(`Sandbox internal error on ${c.req.method} ${c.req.path}: ${error.message}`));
     return c.json({ error: redact(`Sandbox internal error: ${error.message}`) }, 500);

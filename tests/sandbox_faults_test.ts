@@ -97,7 +97,12 @@ Deno.test("without configuration no fault is injected, and requests are counted 
       200,
     );
     assert.equal((await get(`${s.origin}/xq/subscription/v2/ping`)).status, 200);
-    assert.equal((await get(`${s.as}/no/such/route`)).status, 404);
+    const missing = await get(`${s.as}/no/such/route`);
+    assert.equal(missing.status, 404);
+    assert.match(
+      JSON.parse(missing.text).error,
+      /^There is no GET \/no\/such\/route in the Account Server API/,
+    );
     const stats = s.stats.snapshot();
     assert.equal(stats.total, 24);
     assert.equal(stats.faultsInjected, 0);
