@@ -33,12 +33,14 @@ export interface SealRequest {
 const RECIPIENT = /^(xq\.public|[^\s@,]+@[^\s@,]+)$/;
 
 /**
- * Parses `--seal-for` and `--seal-expires-hours`; `undefined` when not sealing.
+ * Parses `--seal-for` and `--seal-expires-hours` (pass the script's parsed flags, `sandbox`
+ * included); `undefined` when not sealing.
  *
- * @throws {UsageError} for an empty or malformed list, bad hours, or hours without readers.
+ * @throws {UsageError} for an empty or malformed list, bad hours, hours without readers, or
+ * `--sandbox` (see {@link createSealEncoder}).
  */
 export function parseSealFlags(
-  values: { "seal-for"?: string; "seal-expires-hours"?: string },
+  values: { "seal-for"?: string; "seal-expires-hours"?: string; sandbox?: boolean },
 ): SealRequest | undefined {
   const list = values["seal-for"];
   const hoursText = values["seal-expires-hours"];
@@ -50,6 +52,7 @@ export function parseSealFlags(
     }
     return undefined;
   }
+  if (values.sandbox) throw sandboxRefusal();
   const recipients = [...new Set(list.split(",").map((r) => r.trim()).filter(Boolean))];
   if (recipients.length === 0) {
     throw new UsageError(`Empty --seal-for "${list}": give emails, e.g. --seal-for a@example.com`);
@@ -100,15 +103,17 @@ export async function createSealEncoder(
   request: SealRequest,
   options: SealEncoderOptions = {},
 ): Promise<EncodeFile> {
-  if (options.sandbox) {
-    throw new UsageError(
-      "--seal-for cannot be used with --sandbox: that sandbox's XQ stops with this run, so " +
-        "nobody could open the files; run `deno task sandbox`, set the SQUONK2_* and XQ_* " +
-        "values it prints, and export without --sandbox",
-    );
-  }
+  if (options.sandbox) throw sandboxRefusal();
   const xq = new XqApi(options.xq);
   await signInSender(xq);
   const sealer = await prepareSeals(count, xq, request);
   return async (bytes, file) => await sealer.seal({ name: file.name, bytes });
+}
+
+function sandboxRefusal(): UsageError {
+  return new UsageError(
+    "--seal-for cannot be used with --sandbox: that sandbox's XQ stops with this run, so " +
+      "nobody could open the files; run `deno task sandbox`, set the SQUONK2_* and XQ_* " +
+      "values it prints, and export without --sandbox",
+  );
 }

@@ -16,6 +16,11 @@ Deno.test("parseSealFlags: readers, default and explicit hours, and every bad in
     { recipients: ["robot@alias.local", "xq.public"], expiresHours: 2 },
   );
   assert.throws(() => parseSealFlags({ "seal-expires-hours": "2" }), /without --seal-for/);
+  assert.throws(
+    () => parseSealFlags({ "seal-for": "a@example.com", sandbox: true }),
+    /cannot be used with --sandbox/,
+  );
+  assert.equal(parseSealFlags({ sandbox: true }), undefined);
   assert.throws(() => parseSealFlags({ "seal-for": " , " }), UsageError);
   assert.throws(() => parseSealFlags({ "seal-for": "finance" }), /Invalid reader "finance"/);
   for (const hours of ["0", "1.5", "-3", "x", "9000"]) {
