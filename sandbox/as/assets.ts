@@ -121,8 +121,12 @@ export function registerAssetRoutes(app: Hono<AsEnv>, state: SandboxState): void
   };
   const merchantOf = (c: AsContext) => {
     const text = c.req.query("m_id");
-    if (text === undefined) {
-      throw badRequest("Give the merchant as m_id (an integer from GET /merchant)");
+    if (text === undefined || !/^[1-9]\d*$/.test(text)) {
+      throw badRequest(
+        `The m_id "${
+          text ?? ""
+        }" is invalid: give a merchant id (an integer >= 1 from GET /merchant)`,
+      );
     }
     return merchantById(state, text);
   };
