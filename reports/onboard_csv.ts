@@ -225,7 +225,10 @@ function checkRecord(
         `${at}: has ${fields.length} field(s) but the header has ${layout.width}; give every row the same number of commas (leave a field empty, not out)`,
     };
   }
-  const username = fields[layout.index.username].trim();
+  // Keycloak stores every username in lower case, and the AS knows users by that name:
+  // "Jane.Doe" in a file can only mean the account "jane.doe", so the name is lower-cased
+  // (otherwise a membership would be created for a user who can never log in as it).
+  const username = fields[layout.index.username].trim().toLowerCase();
   const organisation = fields[layout.index.organisation].trim();
   const unit = fields[layout.index.unit].trim();
   const row = { line, username, organisation, unit };

@@ -44,8 +44,9 @@ Options:
   --debug                  Print stack traces of errors
   -h, --help               Show this help
 
-Exit status: 0 every row succeeded (or unchanged), 1 some row failed (the others were
-applied and reported), 2 bad usage or invalid input (nothing was applied).`;
+Exit status: 0 every row succeeded (or was unchanged); 1 some row failed (the others
+were applied and reported; run the same file again to complete it); 2 bad usage or
+invalid input (nothing applied, or with --skip-invalid only the valid rows).`;
 
 /** Parsed command line of the onboard script. */
 interface OnboardFlags {
@@ -194,6 +195,9 @@ export async function main(args: string[]): Promise<number> {
       }
     }
     if (sandboxNote) console.error(sandboxNote);
+    // Invalid input is exit 2 even when --skip-invalid applied the valid rows: the file
+    // still needs fixing, and automation must not read a partly skipped file as success.
+    if (results.counts.skipped > 0) return 2;
     return results.counts.failed > 0 ? 1 : 0;
   } finally {
     await conn.close();

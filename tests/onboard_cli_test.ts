@@ -3,7 +3,9 @@
 // realistic path), so re-runs see the state of earlier runs.
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
+import { UsageError } from "../client/errors.ts";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
+import { main } from "../scripts/onboard.ts";
 
 const SCRIPT = new URL("../scripts/onboard.ts", import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -141,7 +143,7 @@ Deno.test("onboard CLI: an invalid row exits 2 and applies nothing; --skip-inval
     assert.equal(await exists(`${input}.results.csv`), false, "no results file for a refused run");
 
     const skip = await cli([input, "--skip-invalid"], env);
-    assert.equal(skip.code, 0, skip.stderr);
+    assert.equal(skip.code, 2, "invalid input stays exit 2 even when the valid rows are applied");
     assert.match(skip.stderr, /Skipped: .*line 3/);
     const rows = await readResults(`${input}.results.csv`);
     assert.deepEqual(rows.map((r) => [r.line, r.outcome]), [["2", "added"], ["3", "skipped"]]);
@@ -151,10 +153,10 @@ Deno.test("onboard CLI: an invalid row exits 2 and applies nothing; --skip-inval
   }
 });
 
-Deno.test("onboard CLI: malformed input and bad usage exit 2 with a clear message", async () => {
+Deno.test("onboard main(): malformed files and bad flags are usage errors (exit 2)", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const cases: [string, string | Uint8Array, RegExp][] = [
+    const cases: [string, string, RegExp][] = [
       [
         "quote.csv",
         `${HEADER}\nalice,"Acme,\n`,
@@ -166,30 +168,52 @@ Deno.test("onboard CLI: malformed input and bad usage exit 2 with a clear messag
         /line 1: the header "user,org" has no "username" column/,
       ],
       ["empty.csv", "", /"[^"]*empty\.csv" is empty/],
-      ["binary.csv", new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0x00, 0x00, 0xc3]), /not UTF-8 text/],
       [
         "extra.csv",
         `${HEADER},email\nalice,Acme,,a@b.c\n`,
         /unexpected column\(s\) "email"; remove them or pass --ignore-extra-columns/,
       ],
     ];
+    const usage = (pattern: RegExp) => (error: Error) => {
+      assert.ok(error instanceof UsageError, String(error));
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, pattern);
+      return true;
+    };
     for (const [name, content, pattern] of cases) {
       const path = `${dir}/${name}`;
-      if (typeof content === "string") await Deno.writeTextFile(path, content);
-      else await Deno.writeFile(path, content);
-      const run = await cli([path], { SQUONK2_ASAPI_URL: "http://127.0.0.1:9/unused" });
-      assert.equal(run.code, 2, `${name}: ${run.stderr}`);
-      assert.match(run.stderr, pattern, name);
+      await Deno.writeTextFile(path, content);
+      // The file is refused before any connection is made: the sandbox flag is never used.
+      await assert.rejects(() => main([path, "--sandbox"]), usage(pattern), name);
       assert.equal(await exists(`${path}.results.csv`), false);
     }
+    await assert.rejects(
+      () => main(["--concurrency", "0", "x.csv"]),
+      usage(/Invalid --concurrency "0"; give a whole number from 1 to 16/),
+    );
+    await assert.rejects(() => main(["--frobnicate", "x.csv"]), usage(/frobnicate/));
+    await assert.rejects(() => main(["a.csv", "b.csv"]), usage(/Expected one input file, got 2/));
+    await assert.rejects(() => main([]), usage(/No input file given/));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("onboard CLI: binary input, a missing file or configuration exit 2; --help exits 0", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const binary = `${dir}/binary.csv`;
+    await Deno.writeFile(binary, new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0x00, 0x00, 0xc3]));
+    const garbage = await cli([binary], { SQUONK2_ASAPI_URL: "http://127.0.0.1:9/unused" });
+    assert.equal(garbage.code, 2);
+    assert.match(
+      garbage.stderr,
+      /^onboard: File ".*binary\.csv" is not UTF-8 text: save it as CSV \(UTF-8\)/,
+    );
+    assert.equal(await exists(`${binary}.results.csv`), false);
     const missing = await cli([`${dir}/nope.csv`]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Input file ".*nope\.csv" not found; check the path/);
-    const flag = await cli(["--concurrency", "0", `${dir}/quote.csv`]);
-    assert.equal(flag.code, 2);
-    assert.match(flag.stderr, /Invalid --concurrency "0"; give a whole number from 1 to 16/);
-    const unknown = await cli(["--frobnicate", "x.csv"]);
-    assert.equal(unknown.code, 2);
     await Deno.writeTextFile(`${dir}/ok.csv`, `${HEADER}\nalice,Acme,\n`);
     const noConfig = await cli([`${dir}/ok.csv`]);
     assert.equal(noConfig.code, 2);

@@ -25,8 +25,8 @@ Deno.test("parseOnboardCsv reads rows with their start lines, skipping blank lin
   ]);
 });
 
-Deno.test("parseOnboardCsv accepts a BOM, columns in any order and case", () => {
-  const bytes = new TextEncoder().encode("\uFEFFUnit,Username,Organisation\nLab,dave,\n");
+Deno.test("parseOnboardCsv accepts a BOM, columns in any order and case, lower-cases usernames", () => {
+  const bytes = new TextEncoder().encode("\uFEFFUnit,Username,Organisation\nLab,Dave,\n");
   const parsed = parseOnboardCsv(bytes, { file: "b.csv" });
   assert.deepEqual(parsed.rows, [{ line: 2, username: "dave", organisation: "", unit: "Lab" }]);
 });
