@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import { redact } from "../client/redact.ts";
 import type { FaultInjector } from "./faults.ts";
 import { classifyPath, MOUNTS } from "./faults_match.ts";
-import type { StatsCounter } from "./stats.ts";
+import { routePattern, type StatsCounter } from "./stats.ts";
 
 /** The parts {@link createGatewayApp} composes. */
 export interface GatewayParts {
@@ -33,7 +33,7 @@ export interface GatewayParts {
 export interface GatewayOptions {
   /** Receives log lines (internal errors; each request when `logRequests`). @default none */
   log?: (line: string) => void;
-  /** Log one line per request: method, redacted path and query, status, milliseconds. @default false */
+  /** Log one line per request: method, route pattern, status, milliseconds. @default false */
   logRequests?: boolean;
 }
 
@@ -46,8 +46,11 @@ export function createGatewayApp(parts: GatewayParts, options: GatewayOptions = 
       const started = performance.now();
       await next();
       const ms = Math.round(performance.now() - started);
-      const url = new URL(c.req.url);
-      log(`${c.req.method} ${redact(url.pathname + url.search)} ${c.res.status} ${ms}ms`);
+      // The route pattern, not the raw path: ids, XQ locator tokens and query strings
+      // (PINs) never reach the log.
+      const route = routePattern(c);
+      const shown = route === "(no route)" ? `${route} ${redact(c.req.path)}` : route;
+      log(`${c.req.method} ${shown} ${c.res.status} ${ms}ms`);
     });
   }
   app.use("*", parts.stats.middleware);

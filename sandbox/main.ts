@@ -99,6 +99,7 @@ function summary(sandbox: RunningSandbox, seed: number): string {
   const admin = sandbox.users.find((u) => u.roles.includes(ROLE_ADMIN)) ??
     sandbox.users[0];
   const width = Math.max(...sandbox.users.map((u) => u.username.length));
+  const pwWidth = Math.max(...sandbox.users.map((u) => u.password.length));
   return [
     `Squonk2 sandbox listening on ${sandbox.url} (seed ${seed}, data clock ${sandbox.state.now().toISOString()})`,
     `  Account Server  ${sandbox.asUrl}`,
@@ -107,7 +108,7 @@ function summary(sandbox: RunningSandbox, seed: number): string {
     `  Admin key       ${sandbox.adminKey}  (header X-Sandbox-Admin-Key, ${sandbox.url}/_sandbox/)`,
     `  Demo users (sandbox-only passwords):`,
     ...sandbox.users.map((u) =>
-      `    ${u.username.padEnd(width)}  ${u.password}  ${u.roles.join(", ")}`
+      `    ${u.username.padEnd(width)}  ${u.password.padEnd(pwWidth)}  ${u.roles.join(", ")}`
     ),
     ``,
     `Environment for the scripts (e.g. a .env file for --env-file):`,

@@ -228,6 +228,43 @@ Deno.test("CLI --json prints one JSON line first, serves the AS, stops on SIGTER
   }
 });
 
+Deno.test("CLI summary: readable text, request log without secrets on stderr, stops on SIGINT", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "sandbox/main.ts", "--port", "0", "--seed", "4"],
+    cwd: new URL("..", import.meta.url),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const stderr = new Response(child.stderr).text();
+  let text = "";
+  try {
+    const decoder = new TextDecoder();
+    while (!text.includes("Press Ctrl+C")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    assert.match(text, /^Squonk2 sandbox listening on http:\/\/127\.0\.0\.1:\d+ \(seed 4,/);
+    const asUrl = /SQUONK2_ASAPI_URL=(\S+)/.exec(text)![1];
+    assert.equal((await call(`${asUrl}/version`)).status, 200);
+    const pinUrl = asUrl.replace("/account-server-api", "/xq/subscription/v2/codevalidation");
+    await call(`${pinUrl}?pin=987654`);
+  } finally {
+    child.kill("SIGINT");
+    const status = await child.status;
+    await reader.cancel();
+    const log = await stderr;
+    assert.equal(status.code, 0, log);
+    assert.match(log, /GET \/account-server-api\/version 200/);
+    assert.doesNotMatch(log, /987654/);
+    const adminKey = /Admin key\s+(\S+)/.exec(text)![1];
+    const secret = /SQUONK2_KEYCLOAK_AS_CLIENT_SECRET=(\S+)/.exec(text)![1];
+    assert.ok(!log.includes(adminKey) && !log.includes(secret), "no secret on stderr");
+  }
+});
+
 Deno.test("CLI --help exits 0 and bad usage exits 2", async () => {
   const run = (args: string[]) =>
     new Deno.Command(Deno.execPath(), {
