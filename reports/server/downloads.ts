@@ -47,7 +47,7 @@ export function addDownloadRoutes(app: Hono, ctx: ServerContext): void {
       collected = await collectCharges(
         ctx,
         { scope: { kind: kind as Kind, ref: id }, period },
-        { concurrency: ctx.concurrency, now: ctx.now, signal: c.req.raw.signal },
+        { concurrency: ctx.concurrency, now: ctx.now },
       );
     } catch (error) {
       // The period was validated above, so a usage error here means the id is unknown to
@@ -58,11 +58,16 @@ export function addDownloadRoutes(app: Hono, ctx: ServerContext): void {
       throw error;
     }
     const report = collected.report;
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    let cancelled = false;
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({
+      cancel() {
+        cancelled = true;
+      },
+    });
     // Rendering runs while the body streams out; a client that goes away cancels the body,
     // which errors the sink and stops the writer.
     renderReport(report, ext, writable, { bom: ctx.bom }).catch((error) => {
-      if (!c.req.raw.signal.aborted) {
+      if (!cancelled) {
         ctx.log(
           redact(
             `serve: rendering ${kind} ${id} as ${ext} failed: ${
