@@ -26,6 +26,7 @@
 import { stringify } from "csv-stringify";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "./model.ts";
 import { pipeToSink, rowCountError, whenWritable } from "./stream_sink.ts";
+import { NUMERIC_LITERAL } from "./xlsx_cells.ts";
 
 /** Options of {@link writeChargesCsv}. */
 export interface CsvWriteOptions {
@@ -50,8 +51,6 @@ const FORMULA_START = new Set([
   "\uFF0D",
   "\uFF20",
 ]);
-/** A plain numeric literal: what a spreadsheet reads as a number, never as a formula. */
-const NUMERIC_LITERAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NUMERIC_KEYS = new Set<keyof ChargeRow>(["billingDay", "chargeId", "coins"]);
 
 /**

@@ -19,6 +19,12 @@
 
 import type { CellRichTextValue, Style } from "exceljs";
 
+/**
+ * A plain numeric literal (`-1.25`, `0.0001`, `1E-7`): what a spreadsheet reads as a number,
+ * never as a formula. Coins matching it become number cells (XLSX) or stay unescaped (CSV).
+ */
+export const NUMERIC_LITERAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Excel's limit of characters in one cell. */
 export const MAX_CELL_CHARS = 32_767;
 const TRUNCATED = " …[truncated]";

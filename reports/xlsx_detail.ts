@@ -7,7 +7,8 @@
  *   (`yyyy-mm-dd` for dates, `yyyy-mm-dd hh:mm:ss` for timestamps); a value that is not a
  *   recognisable date stays as text rather than being lost;
  * - `final`: a boolean cell;
- * - `coins`: a number cell with the `#,##0.00##` format, so it sums and filters. A double
+ * - `coins`: a number cell with the `#,##0.00##` format, so it sums and filters (a value that
+ *   is not a plain decimal, e.g. Python's `NaN`, stays text). A double
  *   cannot hold every decimal (Python `Decimal` may send 28 digits; Excel keeps 15), so
  *   `coins_exact` repeats the value as text exactly as the server sent it: the number is for
  *   arithmetic, the text is the record;
@@ -18,7 +19,7 @@
 
 import type { Cell, Worksheet } from "exceljs";
 import { CHARGE_COLUMNS, type ChargeRow } from "./model.ts";
-import { parseUtcTimestamp, STYLES, textValue } from "./xlsx_cells.ts";
+import { NUMERIC_LITERAL, parseUtcTimestamp, STYLES, textValue } from "./xlsx_cells.ts";
 
 /** Header of the extra column holding coins as exact decimal text. */
 export const COINS_EXACT_HEADER = "coins_exact";
@@ -114,7 +115,7 @@ function setCell(cell: Cell, key: keyof ChargeRow, value: ChargeRow[keyof Charge
     return;
   } else if (key === "coins") {
     const amount = Number(value);
-    if (Number.isFinite(amount) && value.trim() !== "") {
+    if (NUMERIC_LITERAL.test(value) && Number.isFinite(amount)) {
       cell.value = amount;
       cell.style = STYLES.coins;
     } else {

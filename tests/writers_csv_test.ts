@@ -254,3 +254,11 @@ Deno.test("CSV respects a slow sink's backpressure", async () => {
   assert.equal(result.rows, 20_000);
   assert.equal(result.bytes, written);
 });
+
+Deno.test("CSV escapes coins that are not plain numbers like text", async () => {
+  const base = reportFromRows([baseRow({})]);
+  const rows = [baseRow({ coins: "-Infinity" }), baseRow({ coins: "NaN", chargeId: 2 })];
+  const records = parseCsv(await csvOf({ ...base, rows, rowCount: 2 }));
+  assert.equal(records[1][21], "'-Infinity");
+  assert.equal(records[2][21], "NaN");
+});

@@ -401,3 +401,13 @@ Deno.test("XLSX: a stalled sink holds the writer back (backpressure)", async () 
   assert.equal(result.rows, 12_000);
   assert.equal(result.bytes, written);
 });
+
+Deno.test("XLSX: coins that are not plain decimals stay text instead of becoming numbers", async () => {
+  const base = reportFromRows([row({})]);
+  const rows = [row({ coins: "0x10" }), row({ coins: "NaN", chargeId: 2 })];
+  const { workbook } = await xlsxOf({ ...base, rows, rowCount: 2 });
+  const detail = workbook.getWorksheet("Detail")!;
+  assert.equal(text(detail.getRow(2).getCell(22)), "0x10");
+  assert.equal(detail.getRow(2).getCell(22).type, ExcelJS.ValueType.RichText);
+  assert.equal(text(detail.getRow(3).getCell(22)), "NaN");
+});
