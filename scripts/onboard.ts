@@ -156,7 +156,9 @@ export async function main(args: string[]): Promise<number> {
     if (flags.dryRun) {
       if (flags.json) console.log(JSON.stringify({ ...planSummary(plan), sandbox: flags.sandbox }));
       else console.log(formatPlan(plan));
-      if (sandboxNote && !flags.json) console.error(sandboxNote);
+      if (flags.sandbox) {
+        console.error("Sandbox: this plan was made against a sandbox started by this run");
+      }
       return blocked ? 2 : 0;
     }
     if (blocked && flags.json) {
