@@ -10,10 +10,8 @@
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "../client/errors.ts";
 import { writeFileAtomically } from "./atomic_file.ts";
-import { writeChargesCsv } from "./csv_writer.ts";
 import { chargesFileName } from "./file_name.ts";
 import type { ChargeReport } from "./model.ts";
-import { writeChargesXlsx } from "./xlsx_writer.ts";
 
 /** The file formats of a charges export. */
 export type ReportFormat = "csv" | "xlsx";
@@ -65,8 +63,15 @@ export async function renderReport(
   sink: WritableStream<Uint8Array>,
   options: RenderOptions = {},
 ): Promise<void> {
-  if (format === "csv") await writeChargesCsv(report, sink, { bom: options.bom === true });
-  else await writeChargesXlsx(report, sink);
+  // The writers (csv-stringify, exceljs) load on first use, so that scripts that stop at a
+  // bad argument, and servers at cold start, do not pay for them.
+  if (format === "csv") {
+    const { writeChargesCsv } = await import("./csv_writer.ts");
+    await writeChargesCsv(report, sink, { bom: options.bom === true });
+  } else {
+    const { writeChargesXlsx } = await import("./xlsx_writer.ts");
+    await writeChargesXlsx(report, sink);
+  }
 }
 
 /**

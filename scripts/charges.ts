@@ -113,7 +113,9 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]}: see --help for the options`);
+    // node:util's text goes on about positionals; keep its first sentence.
+    const first = (error as Error).message.split(/\.\s|\n/)[0].replace(/'/g, '"');
+    throw new UsageError(`${first}: see --help for the options`);
   }
   const v = parsed.values;
   const none = { kind: "all" as const };

@@ -11,7 +11,7 @@ import { asConfigFromEnv, type EnvLookup, processEnv } from "../client/config.ts
 import { ConfigError } from "../client/errors.ts";
 import { KeycloakTokenSource, tokenSourceFromEnv } from "../client/keycloak.ts";
 import type { AccessTokenSource } from "../client/token_source.ts";
-import { type RunningSandbox, startSandbox, type StartSandboxOptions } from "../sandbox/mod.ts";
+import type { RunningSandbox, StartSandboxOptions } from "../sandbox/mod.ts";
 
 /** Options of {@link connect}. */
 export interface ConnectOptions {
@@ -44,6 +44,8 @@ export interface Connection {
  */
 export async function connect(options: ConnectOptions): Promise<Connection> {
   if (options.sandbox) {
+    // Loaded only when asked for: a run against a real AS never loads the sandbox.
+    const { startSandbox } = await import("../sandbox/mod.ts");
     const sandbox = await startSandbox({ port: 0, quiet: true, ...options.sandboxOptions });
     try {
       return sandboxConnection(sandbox);

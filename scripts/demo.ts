@@ -54,7 +54,8 @@ export async function main(args: string[]): Promise<number> {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]}: see --help for the options`);
+    const first = (error as Error).message.split(/\.\s|\n/)[0].replace(/'/g, '"');
+    throw new UsageError(`${first}: see --help for the options`);
   }
   if (values.help) {
     console.log(HELP);

@@ -1,0 +1,111 @@
+// `deno task charges` as a subprocess configured from the environment (SQUONK2_* pointing at
+// a sandbox this test starts): retries through transient faults, exit 1 and no file on a
+// permanent failure, exit 2 on an ambiguous name, and no secret in any message.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { unwrap } from "../client/api_rv.ts";
+import { startSandbox } from "../sandbox/mod.ts";
+import { sandboxConnection } from "../scripts/connect.ts";
+
+const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A clean environment: only what deno needs, plus `extra` (no stray SQUONK2_* settings). */
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const keep = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"];
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const k of keep) {
+    const v = Deno.env.get(k);
+    if (v !== undefined) env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SCRIPT, ...args],
+    env: cleanEnv(env),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+}
+
+Deno.test("from the environment: retries through 503s, fails cleanly on a permanent 500", async () => {
+  const sandbox = await startSandbox({ port: 0, seed: 5, quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const env = {
+      SQUONK2_ASAPI_URL: sandbox.asUrl,
+      SQUONK2_KEYCLOAK_URL: sandbox.keycloakUrl,
+      SQUONK2_KEYCLOAK_REALM: sandbox.realm,
+      SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
+      SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
+    };
+    const conn = sandboxConnection(sandbox);
+    const token = await conn.tokens.getToken();
+    const products = unwrap(await conn.api.getAvailableProducts(token)).products;
+    const acme = products.filter((p) => p.organisation.name === "Acme Chemistry, Ltd.");
+
+    sandbox.setFaults({
+      rules: [{ path: "/charges/product/*", kind: "status", status: 503, times: 2 }],
+    });
+    const ok = await run(
+      ["org", "Acme Chemistry, Ltd.", "--out-dir", join(dir, "ok"), "--json"],
+      env,
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(sandbox.stats().faultsInjected, 2);
+    const doc = JSON.parse(ok.stdout);
+    assert.equal(doc.sandbox, false);
+    assert.equal(doc.reports[0].reconciliation.ok, true);
+    assert.equal((await entries(join(dir, "ok"))).length, 2);
+
+    const victim = acme[acme.length - 1].product.id;
+    sandbox.setFaults({
+      rules: [{ path: `/charges/product/${victim}`, kind: "status", status: 500 }],
+    });
+    const bad = await run(["org", "Acme Chemistry, Ltd.", "--out-dir", join(dir, "bad")], env);
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.match(bad.stderr, new RegExp(`${victim}.*500`));
+    assert.ok(!bad.stderr.includes(sandbox.clientSecret), "no secret in the message");
+    assert.ok(!bad.stderr.includes(token), "no token in the message");
+    assert.deepEqual(await entries(join(dir, "bad")), []);
+
+    // An ambiguous name (a second product of the same name) is bad input: exit 2.
+    sandbox.setFaults({});
+    unwrap(
+      await conn.api.createProduct(token, {
+        productName: acme[0].product.name!,
+        unitId: acme[1].unit.id,
+        productType: "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION",
+        flavour: "BRONZE",
+      }),
+    );
+    const amb = await run(["product", acme[0].product.name!, "--out-dir", join(dir, "amb")], env);
+    assert.equal(amb.code, 2, amb.stderr);
+    assert.match(amb.stderr, /ambiguous \(2 match\): give the id instead/);
+    assert.ok(amb.stderr.includes(acme[0].product.id));
+    assert.deepEqual(await entries(join(dir, "amb")), []);
+  } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
