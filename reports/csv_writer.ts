@@ -59,6 +59,13 @@ const NUMERIC_KEYS = new Set<keyof ChargeRow>(["billingDay", "chargeId", "coins"
  * `report.rowCount`) the sink is aborted with the error, which is rethrown.
  *
  * @returns the number of data rows and the number of bytes written (BOM included).
+ *
+ * @example Write a report to a file that appears only when complete
+ * ```ts
+ * await writeFileAtomically(chargesFileName(report, "csv"), async (sink) => {
+ *   await writeChargesCsv(report, sink, { bom: true });
+ * });
+ * ```
  */
 export async function writeChargesCsv(
   report: ChargeReport,

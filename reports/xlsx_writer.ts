@@ -38,6 +38,13 @@ export interface XlsxWriteOptions {
  * is aborted with the error, which is rethrown.
  *
  * @returns the number of data rows, bytes written and sheets (Summary included).
+ *
+ * @example Stream a workbook as an HTTP response body
+ * ```ts
+ * const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+ * writeChargesXlsx(report, writable).catch(log); // the body errors too on failure
+ * return new Response(readable, { headers: { "Content-Type": XLSX_TYPE } });
+ * ```
  * @throws {UsageError} when `maxRowsPerSheet` is not an integer in 1..1,048,575 (the sink is
  * then aborted too).
  */
