@@ -3,6 +3,7 @@
 // permanent failure, exit 2 on an ambiguous name, and no secret in any message.
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { Coins } from "../client/coins.ts";
 import { unwrap } from "../client/api_rv.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
@@ -105,6 +106,57 @@ Deno.test("from the environment: retries through 503s, fails cleanly on a perman
     assert.ok(amb.stderr.includes(acme[0].product.id));
     assert.deepEqual(await entries(join(dir, "amb")), []);
   } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a server total that disagrees: a warning naming where, --strict exits 1 and writes nothing", async () => {
+  const sandbox = await startSandbox({ port: 0, seed: 5, quiet: true });
+  // A proxy in front of the sandbox that adds 0.0001 to every organisation total it reports.
+  const proxy = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const url = new URL(req.url);
+    const upstream = await fetch(`${sandbox.url}${url.pathname}${url.search}`, {
+      method: req.method,
+      headers: req.headers,
+      body: req.method === "GET" ? undefined : await req.arrayBuffer(),
+    });
+    if (!url.pathname.includes("/charges/organisation/") || upstream.status !== 200) {
+      return new Response(await upstream.arrayBuffer(), upstream);
+    }
+    const body = await upstream.json();
+    body.coins = Coins.parse(body.coins).plus("0.0001").toString();
+    return Response.json(body);
+  });
+  const dir = await Deno.makeTempDir();
+  try {
+    const base = `http://127.0.0.1:${proxy.addr.port}`;
+    const env = {
+      SQUONK2_ASAPI_URL: `${base}/account-server-api`,
+      SQUONK2_KEYCLOAK_URL: `${base}/auth`,
+      SQUONK2_KEYCLOAK_REALM: sandbox.realm,
+      SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
+      SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
+    };
+    const strict = await run(
+      ["org", "=SUM(A1) Labs", "--strict", "--out-dir", join(dir, "strict")],
+      env,
+    );
+    assert.equal(strict.code, 1, strict.stderr);
+    assert.match(
+      strict.stderr,
+      /disagree with the server: organisation org-[0-9a-f-]+ \(=SUM\(A1\) Labs\) total: computed [\d.]+, server [\d.]+/,
+    );
+    assert.match(strict.stderr, /nothing was written/);
+    assert.deepEqual(await entries(join(dir, "strict")), []);
+
+    const lax = await run(["org", "=SUM(A1) Labs", "--out-dir", join(dir, "lax")], env);
+    assert.equal(lax.code, 0, lax.stderr);
+    assert.match(lax.stderr, /warning: totals of .* disagree with the server: organisation/);
+    assert.match(lax.stdout, /1 of \d+ checks DISAGREE/);
+    assert.equal((await entries(join(dir, "lax"))).length, 2);
+  } finally {
+    await proxy.shutdown();
     await sandbox.close();
     await Deno.remove(dir, { recursive: true });
   }
