@@ -29,6 +29,8 @@ import type { PacketOptions, XqKey } from "./xq/wire.ts";
 
 export type { PacketOptions, XqKey } from "./xq/wire.ts";
 export type { PacketsOptions } from "./xq/key_calls.ts";
+export type { XqConfigInput } from "./xq/config.ts";
+export type { XqTransportOptions } from "./xq/http.ts";
 export { DEFAULT_SUBSCRIPTION_URL, DEFAULT_VALIDATION_URL } from "./xq/config.ts";
 
 /** Options of {@link XqApi}: keys, URLs, transport settings; all optional. */
@@ -39,13 +41,17 @@ export interface XqApiOptions extends XqConfigInput, XqTransportOptions {
 
 /** The reply of `GET /apikey`. */
 export interface XqApiKeyInfo {
+  /** What the key may do, e.g. `authorize`, `packet`, `key`. */
   scopes: string[];
+  /** `OK` for a valid key. */
   status: string;
 }
 
 /** Optional fields of `authorizeUser`. */
 export interface AuthorizeUserOptions {
+  /** Sent only when not empty. */
   firstName?: string;
+  /** Sent only when not empty. */
   lastName?: string;
   /** Subscribe to the XQ newsletter (default false). */
   newsletter?: boolean;
@@ -55,7 +61,9 @@ export interface AuthorizeUserOptions {
 
 /** Optional fields of `authorizeAlias`. */
 export interface AuthorizeAliasOptions {
+  /** Shown in the XQ dashboard (default empty). */
   firstName?: string;
+  /** Shown in the XQ dashboard (default empty). */
   lastName?: string;
 }
 

@@ -35,7 +35,9 @@ export { isSealed, parseSealed, plainName, SEALED_EXTENSION, sealedName } from "
 
 /** A file in memory. */
 export interface NamedFile {
+  /** File name without directory, e.g. `charges.csv`. */
   name: string;
+  /** The whole content. */
   bytes: Uint8Array;
 }
 

@@ -43,9 +43,11 @@ const FIXED = MAGIC_BYTES.length + 1 + 2; // magic, version, locator length
 
 /** The parts of a sealed file. */
 export interface SealedParts {
+  /** Format version (1). */
   version: number;
   /** The XQ locator token of the file's key. */
   locator: string;
+  /** The 12-byte AES-GCM IV. */
   iv: Uint8Array;
   /** Bytes `0 .. 23 + L`: the AES-GCM additional data. */
   header: Uint8Array;

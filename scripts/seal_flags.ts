@@ -26,7 +26,9 @@ export const SEAL_HELP = `Sealed delivery (XQ; see deno task unseal --help):
 
 /** Checked seal flags: who may open the files and for how long. */
 export interface SealRequest {
+  /** Emails, `<id>@alias.local` or `xq.public`, without duplicates. */
   recipients: string[];
+  /** Hours the keys stay readable. */
   expiresHours: number;
 }
 

@@ -251,3 +251,22 @@ Deno.test("an unreachable service is a NetworkError naming the URL, not a secret
   assert.match(error.message, new RegExp(`127.0.0.1:${port}/v2/apikey`));
   assertNoSecret(error, ["secret-api-key-987"]);
 });
+
+Deno.test("an access token can be handed to another instance (accessToken, setAccessToken)", async () => {
+  await withXq(async (xq) => {
+    const first = client(xq);
+    const token = await first.authorizeAlias("bot");
+    const locator = await first.createAndStorePacket(["bot@alias.local"], ".1shared");
+    const second = client(xq, { accessToken: token });
+    assert.ok(second.isAuthenticated);
+    assert.equal(await second.fetchKey(locator), ".1shared");
+    const third = client(xq);
+    assert.throws(() => third.setAccessToken("  "), UsageError);
+    third.setAccessToken(token);
+    assert.equal(await third.fetchKey(locator), ".1shared");
+    third.setAccessToken("not-a-real-token");
+    const refused = await third.fetchKey(locator).catch((e) => e);
+    assert.equal(refused.status, 401);
+    assertNoSecret(refused, ["not-a-real-token", token]);
+  });
+});

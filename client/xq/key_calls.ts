@@ -20,6 +20,7 @@ import {
 
 /** Options of `createAndStorePackets`: `meta` is a free string logged with the packets. */
 export interface PacketsOptions extends PacketOptions {
+  /** Free text sent as `meta.meta`. */
   meta?: string;
 }
 

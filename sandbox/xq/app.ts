@@ -19,6 +19,8 @@ import { timingSafeEqual } from "../timing_safe.ts";
 import { requireApiKey } from "./guard.ts";
 import { bearer } from "./parse.ts";
 import { createXqStore, type XqStore } from "./store.ts";
+
+export type { OutboxMessage, PacketRequest, Session, XqStore } from "./store.ts";
 import { createSubscriptionRoutes } from "./subscription.ts";
 import { createValidationRoutes } from "./validation.ts";
 

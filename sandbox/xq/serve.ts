@@ -17,6 +17,8 @@ import { Hono } from "hono";
 import { createXqApp } from "./app.ts";
 import type { OutboxMessage } from "./store.ts";
 
+export type { OutboxMessage } from "./store.ts";
+
 /** Options of {@link serveXqSandbox}; all optional. */
 export interface ServeXqOptions {
   /** Port to listen on (default 0: any free port). */
@@ -37,10 +39,15 @@ export interface ServeXqOptions {
 export interface XqSandbox {
   /** Base URL, e.g. `http://127.0.0.1:1234/xq`. */
   url: string;
+  /** `${url}/subscription/v2`. */
   subscriptionUrl: string;
+  /** `${url}/validation/v2`. */
   validationUrl: string;
+  /** The accepted general API key. */
   apiKey: string;
+  /** The dashboard key (refused by subscription and validation). */
   dashboardApiKey: string;
+  /** Guards the outbox route. */
   adminKey: string;
   /** The simulator clock. */
   now(): Date;

@@ -31,29 +31,45 @@ export const ACCESS_LIFETIME_MS = 24 * 3_600_000;
 
 /** A PIN message the sandbox "sent"; readable through the admin-guarded outbox route. */
 export interface OutboxMessage {
+  /** 1, 2, 3... in sending order. */
   id: number;
+  /** The user the PIN was sent to (email lower-cased, or phone). */
   to: string;
+  /** Mail subject. */
   subject: string;
+  /** Mail body, PIN included. */
   text: string;
+  /** The six-digit PIN. */
   pin: string;
+  /** ISO time on the simulator clock. */
   sentAt: string;
 }
 
 /** What a caller asks to protect: the fields of `POST /packet` and `/packet/add`. */
 export interface PacketRequest {
+  /** Lower-cased emails, `<id>@alias.local`, `xq.public`. */
   recipients: string[];
+  /** Lifetime in hours. */
   expiresHours: number;
+  /** The secret, as sent. */
   key: string;
+  /** Integer or string type, as sent. */
   type: string | number;
+  /** Metadata, as sent. */
   meta: unknown;
+  /** Delete on first read by a recipient. */
   dor: boolean;
 }
 
 /** A session: who holds an access token. */
 export interface Session {
+  /** Email (PIN users) or `<id>@alias.local` (aliases). */
   identity: string;
+  /** How the token was obtained. */
   kind: "user" | "alias";
+  /** The business id of `/exchange?b=`, if any. */
   business?: string;
+  /** Expiry on the simulator clock, epoch ms. */
   expiresAt: number;
 }
 
