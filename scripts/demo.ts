@@ -77,6 +77,7 @@ export async function main(args: string[]): Promise<number> {
       });
       requests += result.requests;
       reports.push(result.report);
+      for (const note of result.notes) console.error(`demo: note: ${note}`);
     }
     const files = await exportReportsToFiles(reports, { formats: ["xlsx", "csv"], outDir });
     const perReport = reports.map((_, i) => files.slice(i * 2, i * 2 + 2));
