@@ -85,13 +85,13 @@ export function tokenSourceFromEnv(
   const secret = get("SQUONK2_KEYCLOAK_AS_CLIENT_SECRET");
   if (user && !password) missing.push("SQUONK2_KEYCLOAK_USER_PASSWORD");
   if (!user && password) missing.push("SQUONK2_KEYCLOAK_USER");
-  const credentials = Boolean(secret || (user && password));
-  if (missing.length > 0 || !credentials) {
-    const credentialText = credentials ? "" : (missing.length ? ", and " : "") +
-      "either SQUONK2_KEYCLOAK_AS_CLIENT_SECRET (client credentials) or SQUONK2_KEYCLOAK_USER " +
-      "with SQUONK2_KEYCLOAK_USER_PASSWORD (password grant)";
+  const noCredentials = !secret && !user && !password;
+  if (missing.length > 0 || noCredentials) {
+    const either = "either SQUONK2_KEYCLOAK_AS_CLIENT_SECRET (client credentials) or " +
+      "SQUONK2_KEYCLOAK_USER with SQUONK2_KEYCLOAK_USER_PASSWORD (password grant)";
+    const names = [...missing, ...(noCredentials ? [either] : [])];
     throw new ConfigError(
-      `No AS credentials configured: set ${missing.join(", ")}${credentialText}; ` +
+      `No AS credentials configured: set ${names.join(", ")}; ` +
         `or set SQUONK2_ASAPI_TOKEN to a ready access token`,
     );
   }

@@ -94,7 +94,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
         isExpected,
         now,
       });
-      const line = `[${name}] ${method} ${shown} -> ${outcome.status || outcome.failure} ` +
+      const what = outcome.failure === "ok" || outcome.failure === "status"
+        ? String(outcome.status)
+        : [outcome.status || "", outcome.failure].filter(Boolean).join(" ");
+      const line = `[${name}] ${method} ${shown} -> ${what} ` +
         `attempt ${attempt}/${maxAttempts} ${outcome.durationMs} ms`;
       options.log?.(redact(line, secrets));
 
