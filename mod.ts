@@ -72,3 +72,43 @@ export {
   type XqOpener,
   type XqSealer,
 } from "./reports/seal.ts";
+export {
+  collectChargeReports,
+  collectCharges,
+  type ChargesApi,
+  type CollectContext,
+  type CollectManyResult,
+  type CollectOptions,
+  type CollectResult,
+  type PeriodRequest,
+  type ScopeRequest,
+} from "./reports/collect.ts";
+export { looksLikeId, parseScope, type ResolvedScope, resolveScope } from "./reports/scope.ts";
+export {
+  billingPeriodFor,
+  type DateRange,
+  DEFAULT_PBP,
+  describePeriod,
+  parseDateRange,
+  parsePbp,
+  type PeriodFlags,
+  parsePeriodFlags,
+  periodForPbp,
+  priorPeriods,
+} from "./reports/periods.ts";
+export { CHARGE_TYPES, computeTotals } from "./reports/totals.ts";
+export { describeMismatches, reconcile, type ServerTotals } from "./reports/reconcile.ts";
+export { createLimiter, DEFAULT_CONCURRENCY, type Limiter, mapPool } from "./reports/pool.ts";
+export {
+  DEFAULT_OUT_DIR,
+  type ExportOptions,
+  exportReportsToFiles,
+  exportToFiles,
+  parseFormats,
+  type RenderOptions,
+  renderReport,
+  renderToBytes,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type WrittenFile,
+} from "./reports/export.ts";

@@ -120,7 +120,7 @@ export async function collectChargeReports(
   };
 
   const perPeriod = request.periods.map((period) => {
-    const query = toQuery(period);
+    const query = { ...toQuery(period), signal: options.signal };
     const charges = new Array<ProductChargesGetResponse>(products.length);
     const server = serverTotalTasks(calls, ctx.api, scope, query, run);
     const productTasks = products.map((p, i) => async () => {

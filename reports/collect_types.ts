@@ -22,11 +22,13 @@ import type { ScopeKind } from "./model.ts";
 
 export type { PeriodRequest } from "./periods.ts";
 
-/** Period query parameters of the four charge endpoints. */
+/** Period query parameters of the four charge endpoints, and the caller's abort signal. */
 export interface PeriodQuery {
   pbp?: number;
   from?: string;
   until?: string;
+  /** Aborts the request. */
+  signal?: AbortSignal;
 }
 
 /** The AS client methods charge collection calls; `AsApi` (client/as_api.ts) satisfies it. */
