@@ -230,8 +230,15 @@ export class SandboxState {
     return billingPeriod(unit.billingDay, this.#now, { pbp });
   }
 
-  /** Ground truth: a product's charges within `range` as they exist now. */
-  productCharges(productId: string, range: Period): GeneratedCharges {
+  /**
+   * Ground truth: a product's charges within `range` as they exist now. With `totalsOnly`
+   * only counts and totals are computed (the item lists stay empty).
+   */
+  productCharges(
+    productId: string,
+    range: Period,
+    options: { totalsOnly?: boolean } = {},
+  ): GeneratedCharges {
     const product = this.products.get(productId);
     if (!product) {
       throw new UsageError(
@@ -246,6 +253,7 @@ export class SandboxState {
       range,
       merchants: this.merchants,
       processingPerPeriod: this.sizes.processingChargesPerPeriod,
+      totalsOnly: options.totalsOnly,
     });
   }
 }

@@ -67,11 +67,11 @@ function unitRange(unit: UnitRecord, window: ChargeWindow, access: Access): Peri
 
 /** A product's totals over `range`. */
 function productTotals(product: ProductRecord, range: Period, access: Access): Totals {
-  const c = access.state.productCharges(product.id, range);
+  const c = access.state.productCharges(product.id, range, { totalsOnly: true });
   return {
     processing: c.processingCoins,
     storage: c.storageCoins,
-    count: c.processing.length + c.storage.length,
+    count: c.processingCount + c.storageCount,
   };
 }
 

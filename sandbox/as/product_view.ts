@@ -37,21 +37,22 @@ function currentBlocks(product: ProductRecord, access: Access) {
   const unit = state.units.get(product.unitId)!;
   const now = state.now();
   const period = billingPeriod(unit.billingDay, now);
-  const charges = state.productCharges(product.id, period);
-  const today = formatDay(now);
   const todayStart = startOfDay(now).getTime();
-  let used = Coins.zero();
-  let processing = Coins.zero();
-  for (const p of charges.processing) {
-    processing = processing.plus(p.charge.coins);
-    if (Date.parse(p.charge.timestamp) < todayStart) used = used.plus(p.charge.coins);
-  }
-  let storageSoFar = Coins.zero();
-  const todayItem = charges.storage.find((s) => s.date === today);
-  for (const s of charges.storage) {
-    storageSoFar = storageSoFar.plus(s.coins);
-    if (s.date !== today) used = used.plus(s.coins);
-  }
+  // Everything before today in totals only (fast), today's items in full.
+  const before = state.productCharges(product.id, {
+    from: period.from,
+    until: new Date(Math.max(todayStart, period.from.getTime())),
+  }, {
+    totalsOnly: true,
+  });
+  const today = state.productCharges(product.id, {
+    from: new Date(todayStart),
+    until: period.until,
+  });
+  const used = before.processingCoins.plus(before.storageCoins);
+  const processing = before.processingCoins.plus(today.processingCoins);
+  const storageSoFar = before.storageCoins.plus(today.storageCoins);
+  const todayItem = today.storage.find((s) => s.date === formatDay(now));
   const burn = Coins.parse(todayItem?.current_burn_rate ?? "0");
   const remainingDays = Math.round((period.until.getTime() - todayStart) / DAY_MS);
   const ahead = new Coins(burn.units * BigInt(Math.max(remainingDays - 1, 0)), burn.scale);

@@ -26,7 +26,7 @@ import {
   periodsOverlapping,
   startOfDay,
 } from "../periods.ts";
-import { randomFor } from "./prng.ts";
+import { hashSeed, randomFor } from "./prng.ts";
 import type { MerchantRecord, ProductRecord } from "./records.ts";
 
 /** Bytes in one storage unit (GiB). */
@@ -48,12 +48,18 @@ export interface GenerateOptions {
   merchants: readonly MerchantRecord[];
   /** Processing charges in one full billing period. */
   processingPerPeriod: number;
+  /** Only count and total the items (the item lists stay empty). */
+  totalsOnly?: boolean;
 }
 
-/** A product's charges within a range, with exact totals. */
+/** A product's charges within a range, with exact totals (four decimal places). */
 export interface GeneratedCharges {
+  /** The processing charges (empty with `totalsOnly`). */
   processing: ProcessingCharges[];
+  /** The storage items (empty with `totalsOnly`). */
   storage: StorageChargeItem[];
+  processingCount: number;
+  storageCount: number;
   processingCoins: Coins;
   storageCoins: Coins;
 }
@@ -75,16 +81,35 @@ export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-/** A decimal amount from ten-thousandths, rounded down to `scale` (2..4) decimals. */
-function coinsFrom(tenThousandths: number, scale: number): Coins {
-  const step = 10 ** (4 - scale);
-  return new Coins(BigInt(Math.floor(tenThousandths / step)), scale);
+/** Coins per storage unit in ten-thousandths of a coin (all generated amounts are exact in them). */
+const STORAGE_COST_TEN_K = Number(Coins.parse(STORAGE_UNIT_COST).withScale(4).units);
+
+/** Ten-thousandths of a coin as a decimal string with `scale` (2..4) places. */
+function coinText(tenK: number, scale: number): string {
+  return new Coins(BigInt(tenK / 10 ** (4 - scale)), scale).toString();
 }
 
 /** Unique record number of the `index`-th processing charge of a period starting `from`. */
 function chargeId(serial: number, from: Date, index: number): number {
   const month = (from.getUTCFullYear() - 1970) * 12 + from.getUTCMonth();
   return serial * 10_000_000 + month * 1000 + index;
+}
+
+/** A processing charge as numbers; turned into the AS shape only when items are wanted. */
+interface ProcessingDraft {
+  index: number;
+  timestamp: number;
+  merchant: MerchantRecord;
+  job: (typeof JOBS)[number];
+  runMinutes: number;
+  closedAt: number;
+  /** Coins in ten-thousandths, already rounded to `scale` places. */
+  tenK: number;
+  scale: number;
+  sqn: number;
+  username: string;
+  late: boolean;
+  open: boolean;
 }
 
 /**
@@ -96,92 +121,128 @@ function periodProcessing(
   product: ProductRecord,
   period: Period,
   options: GenerateOptions,
-): ProcessingCharges[] {
+): ProcessingDraft[] {
   const now = options.now.getTime();
   const rnd = randomFor(options.seed, [product.serial, "processing", period.from.getTime()]);
   const span = period.until.getTime() - period.from.getTime();
   const n = options.processingPerPeriod;
-  const out: ProcessingCharges[] = [];
+  const out: ProcessingDraft[] = [];
   for (let j = 0; j < n; j++) {
     const timestamp = period.from.getTime() + Math.floor(((j + rnd.next()) * span) / n);
     const merchant = rnd.pick(options.merchants);
     const job = rnd.pick(JOBS);
     const runMinutes = rnd.int(2, 240);
     const closeDelayMs = rnd.int(1, 30) * 60_000;
-    const amount = coinsFrom(rnd.int(500, 600_000), rnd.int(2, 4));
+    const raw = rnd.int(500, 600_000);
+    const scale = rnd.int(2, 4);
+    const step = 10 ** (4 - scale);
     const sqn = rnd.int(1, 12);
     const username = rnd.pick(product.chargeUsers);
-    const lateFlag = rnd.next() < 0.05;
+    const late = rnd.next() < 0.05;
     if (timestamp < product.chargesFrom.getTime() || timestamp >= now) continue;
     const closedAt = timestamp + closeDelayMs;
-    const item: ProcessingCharges = {
-      merchant_name: merchant.name,
-      merchant_kind: merchant.kind,
-      merchant_api_hostname: merchant.apiHostname,
-      final: false,
-      charge: {
-        id: chargeId(product.serial, period.from, j),
-        sqn,
-        name: `${job.job} (${job.collection})`,
-        username,
-        timestamp: isoSeconds(timestamp),
-        coins: amount.toString(),
-        additional_data: {
-          job_collection: job.collection,
-          job_job: job.job,
-          job_version: job.version,
-          started: isoSeconds(timestamp - runMinutes * 60_000),
-        },
-      },
-    };
-    if (closedAt <= now) {
-      item.closed = isoSeconds(closedAt);
-      item.final = now - closedAt >= FINAL_AFTER_MS;
-      if (item.final && lateFlag) item.post_final_charges = true;
-    }
-    out.push(item);
+    const tenK = Math.floor(raw / step) * step;
+    out.push({
+      index: j,
+      timestamp,
+      merchant,
+      job,
+      runMinutes,
+      closedAt,
+      tenK,
+      scale,
+      sqn,
+      username,
+      late,
+      open: closedAt > now,
+    });
   }
   // The newest charge of the period holding "now" is the job still running.
   const last = out[out.length - 1];
-  if (last && period.from.getTime() <= now && now < period.until.getTime()) {
-    delete last.closed;
-    delete last.post_final_charges;
-    last.final = false;
-  }
+  if (last && period.from.getTime() <= now && now < period.until.getTime()) last.open = true;
   return out;
 }
 
-/** The storage item of `product` for the UTC day starting at `day` (which is not after today). */
-function storageItem(
-  product: ProductRecord,
-  day: Date,
-  options: GenerateOptions,
-): StorageChargeItem {
-  const rnd = randomFor(options.seed, [product.serial, "storage", day.getTime()]);
-  const peakBytes = Math.floor(product.baseBytes * (0.4 + 1.2 * rnd.next()));
-  const cost = Coins.parse(STORAGE_UNIT_COST);
-  const unitsOf = (bytes: number) => BigInt(Math.ceil(bytes / STORAGE_UNIT_BYTES));
-  const firstDay = startOfDay(product.chargesFrom).getTime();
-  const item: StorageChargeItem = {
-    item_number: Math.round((day.getTime() - firstDay) / DAY_MS) + 1,
-    date: formatDay(day),
-    coins: new Coins(unitsOf(peakBytes) * cost.units, cost.scale).toString(),
-    additional_data: { peak_bytes: peakBytes },
+/** The AS shape of a processing draft. */
+function processingItem(
+  d: ProcessingDraft,
+  ctx: { product: ProductRecord; period: Period; now: number },
+): ProcessingCharges {
+  const item: ProcessingCharges = {
+    merchant_name: d.merchant.name,
+    merchant_kind: d.merchant.kind,
+    merchant_api_hostname: d.merchant.apiHostname,
+    final: false,
+    charge: {
+      id: chargeId(ctx.product.serial, ctx.period.from, d.index),
+      sqn: d.sqn,
+      name: `${d.job.job} (${d.job.collection})`,
+      username: d.username,
+      timestamp: isoSeconds(d.timestamp),
+      coins: coinText(d.tenK, d.scale),
+      additional_data: {
+        job_collection: d.job.collection,
+        job_job: d.job.job,
+        job_version: d.job.version,
+        started: isoSeconds(d.timestamp - d.runMinutes * 60_000),
+      },
+    },
   };
-  if (day.getTime() === startOfDay(options.now).getTime()) {
-    // Today's item is open: no `closed`, and it carries the burn rate of current storage.
-    const currentBytes = Math.floor(peakBytes * (0.5 + 0.5 * rnd.next()));
-    item.current_burn_rate = new Coins(unitsOf(currentBytes) * cost.units, cost.scale).toString();
-    item.additional_data = { peak_bytes: peakBytes, current_bytes: currentBytes };
-  } else {
-    item.closed = isoSeconds(day.getTime() + DAY_MS + rnd.int(60, 900) * 1000);
+  if (!d.open) {
+    item.closed = isoSeconds(d.closedAt);
+    item.final = ctx.now - d.closedAt >= FINAL_AFTER_MS;
+    if (item.final && d.late) item.post_final_charges = true;
   }
   return item;
 }
 
+/** Tag of the storage streams in {@link hashSeed} (numbers hash faster than strings). */
+const STORAGE_TAG = 2;
+
+/**
+ * Peak bytes and coins (ten-thousandths) of `product` on the day starting at `dayMs`: one
+ * hash, no generator, because totals of large sandboxes add up many thousands of days.
+ */
+function storageDay(product: ProductRecord, dayMs: number, seed: number) {
+  const draw = hashSeed(seed, [product.serial, STORAGE_TAG, dayMs]) / 4294967296;
+  const peakBytes = Math.floor(product.baseBytes * (0.4 + 1.2 * draw));
+  return { peakBytes, tenK: Math.ceil(peakBytes / STORAGE_UNIT_BYTES) * STORAGE_COST_TEN_K };
+}
+
+/** The AS shape of the storage item of `product` for the day starting at `dayMs`. */
+function storageItem(
+  product: ProductRecord,
+  dayMs: number,
+  options: GenerateOptions,
+): { item: StorageChargeItem; tenK: number } {
+  const { peakBytes, tenK } = storageDay(product, dayMs, options.seed);
+  const rnd = randomFor(options.seed, [product.serial, STORAGE_TAG + 1, dayMs]);
+  const firstDay = startOfDay(product.chargesFrom).getTime();
+  const item: StorageChargeItem = {
+    item_number: Math.round((dayMs - firstDay) / DAY_MS) + 1,
+    date: formatDay(new Date(dayMs)),
+    coins: coinText(tenK, 4),
+    additional_data: { peak_bytes: peakBytes },
+  };
+  if (dayMs === startOfDay(options.now).getTime()) {
+    // Today's item is open: no `closed`, and it carries the burn rate of current storage.
+    const currentBytes = Math.floor(peakBytes * (0.5 + 0.5 * rnd.next()));
+    item.current_burn_rate = coinText(
+      Math.ceil(currentBytes / STORAGE_UNIT_BYTES) * STORAGE_COST_TEN_K,
+      4,
+    );
+    item.additional_data = { peak_bytes: peakBytes, current_bytes: currentBytes };
+  } else {
+    item.closed = isoSeconds(dayMs + DAY_MS + rnd.int(60, 900) * 1000);
+  }
+  return { item, tenK };
+}
+
 /**
  * The charges of `product` within `options.range` (processing charges by `timestamp`,
- * storage items by `date`), as far as they exist at `options.now`, oldest first.
+ * storage items by `date`), as far as they exist at `options.now`, oldest first. With
+ * `totalsOnly` the item lists stay empty and only counts and totals are computed (fast
+ * path for unit, organisation and all-charges summaries).
  */
 export function generateProductCharges(
   product: ProductRecord,
@@ -190,33 +251,49 @@ export function generateProductCharges(
   const result: GeneratedCharges = {
     processing: [],
     storage: [],
+    processingCount: 0,
+    storageCount: 0,
     processingCoins: Coins.zero(),
     storageCoins: Coins.zero(),
   };
   if (!product.hasDemoCharges) return result;
+  const from = options.range.from.getTime();
+  const until = options.range.until.getTime();
+  const now = options.now.getTime();
   const alive = { from: product.chargesFrom, until: options.now };
   const range = intersect(options.range, alive);
   const isProjectTier = product.type === "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION";
+  // Sums in ten-thousandths stay exact as JavaScript integers (far below 2^53).
+  let processingTenK = 0;
   if (range && isProjectTier && options.processingPerPeriod > 0) {
     for (const period of periodsOverlapping(options.billingDay, range)) {
-      for (const item of periodProcessing(product, period, options)) {
-        const t = Date.parse(item.charge.timestamp);
-        if (t < options.range.from.getTime() || t >= options.range.until.getTime()) continue;
-        result.processing.push(item);
-        result.processingCoins = result.processingCoins.plus(item.charge.coins);
+      for (const d of periodProcessing(product, period, options)) {
+        if (d.timestamp < from || d.timestamp >= until) continue;
+        processingTenK += d.tenK;
+        result.processingCount++;
+        if (!options.totalsOnly) {
+          result.processing.push(processingItem(d, { product, period, now }));
+        }
       }
     }
   }
   // Storage items are whole days: a day counts when its 00:00 UTC lies in the range.
+  let storageTenK = 0;
   const firstDay = Math.max(
     startOfDay(product.chargesFrom).getTime(),
-    Math.ceil(options.range.from.getTime() / DAY_MS) * DAY_MS,
+    Math.ceil(from / DAY_MS) * DAY_MS,
   );
-  const endDay = Math.min(options.range.until.getTime(), startOfDay(options.now).getTime() + 1);
+  const endDay = Math.min(until, startOfDay(options.now).getTime() + 1);
   for (let day = firstDay; day < endDay; day += DAY_MS) {
-    const item = storageItem(product, new Date(day), options);
-    result.storage.push(item);
-    result.storageCoins = result.storageCoins.plus(item.coins);
+    if (options.totalsOnly) storageTenK += storageDay(product, day, options.seed).tenK;
+    else {
+      const { item, tenK } = storageItem(product, day, options);
+      storageTenK += tenK;
+      result.storage.push(item);
+    }
+    result.storageCount++;
   }
+  result.processingCoins = new Coins(BigInt(processingTenK), 4);
+  result.storageCoins = new Coins(BigInt(storageTenK), 4);
   return result;
 }
