@@ -1,0 +1,350 @@
+/**
+ * The scheduled job's run cycle: given the time a run was SCHEDULED for (never the wall
+ * clock), work out which unit periods and organisation billing cycles closed within the
+ * look-back window (see `schedule_due.ts` for the definitions), and export each one the
+ * report store does not hold yet.
+ *
+ * Idempotent by design, with no "last run" record: the store's deterministic names
+ * (`storedReportName`) say what was already exported, so a re-run exports nothing twice and
+ * a run after missed days exports everything that closed meanwhile (up to `lookBackDays`).
+ * A failed report leaves no entry (the store commits metadata last), is logged as ONE
+ * redacted line, and is exported by the next run.
+ *
+ * @example
+ * ```ts
+ * const result = await runExportCycle(ctx, { at: scheduledTime, store });
+ * if (result.failed.length > 0) throw new Error("retry me");
+ * ```
+ *
+ * @module
+ */
+
+import { UsageError } from "../client/errors.ts";
+import { redact } from "../client/redact.ts";
+import { collectCharges } from "./collect.ts";
+import { createApiCaller } from "./collect_calls.ts";
+import type { CollectContext } from "./collect_types.ts";
+import { renderToBytes } from "./export.ts";
+import type { ChargeReport } from "./model.ts";
+import { describeMismatches } from "./reconcile.ts";
+import {
+  type DueOrganisationCycle,
+  duePeriods,
+  type DueUnitPeriod,
+  type ScheduleUnit,
+} from "./schedule_due.ts";
+import { mergeUnitReports } from "./schedule_org.ts";
+import {
+  type ReportStore,
+  type StoredFormat,
+  type StoredReport,
+  type StoredReportInput,
+  storedReportName,
+} from "./store_types.ts";
+
+export {
+  DEFAULT_LOOK_BACK_DAYS,
+  type DueOrganisationCycle,
+  duePeriods,
+  type DueReports,
+  type DueUnitPeriod,
+  type ScheduleUnit,
+} from "./schedule_due.ts";
+export {
+  type CronSchedule,
+  DEFAULT_CRON_SCHEDULE,
+  lastDueTime,
+  parseCronSchedule,
+} from "./schedule_cron.ts";
+export { mergeUnitReports, type OrganisationCycleInfo } from "./schedule_org.ts";
+
+/** Formats the job stores when none are configured: XLSX, what finance opens. */
+export const DEFAULT_CYCLE_FORMATS: readonly StoredFormat[] = ["xlsx"];
+
+/** Options of {@link runExportCycle}. */
+export interface ExportCycleOptions {
+  /** The scheduled time of this run; its UTC date is day D. Never the wall clock. */
+  at: Date;
+  /** Where reports go and where "already exported" is looked up. */
+  store: ReportStore;
+  /** Days looked back for closed periods not yet in the store. @default 40 */
+  lookBackDays?: number;
+  /** Formats stored per report (one store entry each). @default ["xlsx"] */
+  formats?: readonly StoredFormat[];
+  /** Where failure and warning lines go (already redacted). @default console.error */
+  log?: (line: string) => void;
+  /** Secrets to scrub from logged lines and result messages. */
+  secrets?: readonly (string | undefined)[];
+  /** Most AS requests in flight per collection. @default 8 */
+  concurrency?: number;
+  /** Stops the cycle between and within collections. */
+  signal?: AbortSignal;
+}
+
+/** One report of the cycle: a unit period or an organisation billing cycle. */
+export interface CycleEntry {
+  scope: "unit" | "organisation";
+  scopeId: string;
+  scopeName: string;
+  organisationId: string;
+  organisationName: string;
+  /** `from` inclusive, `until` exclusive. */
+  period: { from: string; until: string };
+  /** Organisation files: the cycle month `YYYY-MM`. */
+  cycle?: string;
+  /** Unit files: the unit's billing day. */
+  billingDay?: number;
+  /** The store names of its files, one per format. */
+  files: string[];
+}
+
+/** The result of one cycle. */
+export interface ExportCycleResult {
+  /** The scheduled time, ISO 8601. */
+  at: string;
+  /** Day D, `YYYY-MM-DD`. */
+  day: string;
+  /** First day of the look-back window. */
+  windowFrom: string;
+  /** Reports stored by this run (only the files that were missing). */
+  exported: (CycleEntry & { stored: StoredReport[] })[];
+  /** Reports already complete in the store: nothing done. */
+  skipped: CycleEntry[];
+  /** Reports that failed: nothing of theirs was left in the store. */
+  failed: (CycleEntry & { error: string })[];
+  /** Lines worth reading, e.g. totals that did not reconcile with the AS. */
+  warnings: string[];
+}
+
+interface Job {
+  entry: CycleEntry;
+  build: () => Promise<ChargeReport>;
+}
+
+/**
+ * Runs one export cycle for the run scheduled at `options.at`: lists the units, works out
+ * what closed in the window, and stores every missing report. Failures of single reports
+ * are collected in `failed` (and logged), not thrown.
+ *
+ * @throws {ApiError} when the unit list cannot be read (nothing is exported then).
+ * @throws {UsageError} for an invalid `lookBackDays` or an empty `formats`.
+ */
+export async function runExportCycle(
+  ctx: CollectContext,
+  options: ExportCycleOptions,
+): Promise<ExportCycleResult> {
+  const formats = [...new Set(options.formats ?? DEFAULT_CYCLE_FORMATS)];
+  if (formats.length === 0) {
+    throw new UsageError(`No format given for the scheduled export: use xlsx, csv or both`);
+  }
+  const log = options.log ?? ((line: string) => console.error(line));
+  const secrets = options.secrets ?? [];
+  const calls = createApiCaller(ctx.tokens, { signal: options.signal });
+  const groups = await calls.call("List units", (t) => ctx.api.getUnits(t));
+  const units: ScheduleUnit[] = groups.units.flatMap((g) =>
+    g.units.map((u) => ({
+      id: u.id,
+      name: u.name,
+      billingDay: u.billing_day,
+      created: u.created,
+      organisationId: g.organisation.id,
+      organisationName: g.organisation.name,
+    }))
+  );
+  const due = duePeriods(units, { at: options.at, lookBackDays: options.lookBackDays });
+  const result: ExportCycleResult = {
+    at: options.at.toISOString(),
+    day: due.day,
+    windowFrom: due.windowFrom,
+    exported: [],
+    skipped: [],
+    failed: [],
+    warnings: [],
+  };
+
+  // Per organisation: its unit files, then its cycle files, which reuse the unit reports
+  // collected in this run; the cache is dropped after each organisation to bound memory.
+  const orgIds = [...new Set(units.map((u) => u.organisationId))];
+  for (const orgId of orgIds) {
+    const cache = new Map<string, Promise<ChargeReport>>();
+    const collectUnit = (p: DueUnitPeriod): Promise<ChargeReport> => {
+      const key = `${p.unit.id}|${p.from}|${p.until}`;
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = collectUnitPeriod(ctx, p, options);
+        cache.set(key, pending);
+      }
+      return pending;
+    };
+    const jobs: Job[] = [
+      ...due.units.filter((p) => p.unit.organisationId === orgId).map((p) => ({
+        entry: unitEntry(p, formats, ctx.sandbox),
+        build: () => collectUnit(p),
+      })),
+      ...due.organisations.filter((c) => c.organisationId === orgId).map((c) => ({
+        entry: organisationEntry(c, formats, ctx.sandbox),
+        build: () => buildOrganisationReport(ctx, c, collectUnit),
+      })),
+    ];
+    for (const job of jobs) {
+      options.signal?.throwIfAborted();
+      await runJob(job, formats, { ...options, log, secrets, sandbox: ctx.sandbox }, result);
+    }
+  }
+  return result;
+}
+
+async function collectUnitPeriod(
+  ctx: CollectContext,
+  p: DueUnitPeriod,
+  options: ExportCycleOptions,
+): Promise<ChargeReport> {
+  // Explicit from/until, never pbp: pbp is relative to the AS's own clock, and a late or
+  // retried run must still export exactly the period that closed on day D.
+  const { report } = await collectCharges(
+    ctx,
+    { scope: { kind: "unit", ref: p.unit.id }, period: { from: p.from, until: p.until } },
+    { concurrency: options.concurrency, signal: options.signal },
+  );
+  return {
+    ...report,
+    period: {
+      ...report.period,
+      label:
+        `billing period of the unit (billing day ${p.unit.billingDay}): ${p.from} (incl.) to ${p.until} (excl.)`,
+    },
+  };
+}
+
+async function buildOrganisationReport(
+  ctx: CollectContext,
+  cycle: DueOrganisationCycle,
+  collectUnit: (p: DueUnitPeriod) => Promise<ChargeReport>,
+): Promise<ChargeReport> {
+  const parts: ChargeReport[] = [];
+  for (const p of cycle.units) parts.push(await collectUnit(p));
+  return mergeUnitReports(cycle, parts, { sourceUrl: ctx.sourceUrl, sandbox: ctx.sandbox });
+}
+
+function fileNames(
+  base: Pick<StoredReportInput, "scope" | "scopeId" | "period">,
+  formats: readonly StoredFormat[],
+  sandbox: boolean,
+): string[] {
+  return formats.map((format) => storedReportName({ ...base, format, sandbox }));
+}
+
+function unitEntry(
+  p: DueUnitPeriod,
+  formats: readonly StoredFormat[],
+  sandbox: boolean,
+): CycleEntry {
+  const period = { from: p.from, until: p.until };
+  return {
+    scope: "unit",
+    scopeId: p.unit.id,
+    scopeName: p.unit.name,
+    organisationId: p.unit.organisationId,
+    organisationName: p.unit.organisationName,
+    period,
+    billingDay: p.unit.billingDay,
+    files: fileNames({ scope: "unit", scopeId: p.unit.id, period }, formats, sandbox),
+  };
+}
+
+function organisationEntry(
+  c: DueOrganisationCycle,
+  formats: readonly StoredFormat[],
+  sandbox: boolean,
+): CycleEntry {
+  const period = { from: c.from, until: c.until };
+  return {
+    scope: "organisation",
+    scopeId: c.organisationId,
+    scopeName: c.organisationName,
+    organisationId: c.organisationId,
+    organisationName: c.organisationName,
+    period,
+    cycle: c.cycle,
+    files: fileNames(
+      { scope: "organisation", scopeId: c.organisationId, period },
+      formats,
+      sandbox,
+    ),
+  };
+}
+
+/** How an entry is named in log lines. */
+export function describeEntry(entry: CycleEntry): string {
+  const what = entry.scope === "unit"
+    ? `unit "${entry.scopeName}" (${entry.scopeId})`
+    : `organisation "${entry.scopeName}" (${entry.scopeId}) cycle ${entry.cycle}`;
+  return `${what} ${entry.period.from}..${entry.period.until}`;
+}
+
+async function runJob(
+  job: Job,
+  formats: readonly StoredFormat[],
+  options: ExportCycleOptions & {
+    log: (line: string) => void;
+    secrets: readonly (string | undefined)[];
+    sandbox: boolean;
+  },
+  result: ExportCycleResult,
+): Promise<void> {
+  const { entry } = job;
+  try {
+    const missing: StoredFormat[] = [];
+    for (let i = 0; i < formats.length; i++) {
+      if (!(await options.store.has(entry.files[i]))) missing.push(formats[i]);
+    }
+    if (missing.length === 0) {
+      result.skipped.push(entry);
+      return;
+    }
+    const report = await job.build();
+    if (!report.reconciliation.ok) {
+      const line = redact(
+        `Totals of ${describeEntry(entry)} differ from the Account Server's: ${
+          describeMismatches(report.reconciliation)
+        } (stored anyway; the file states the difference)`,
+        options.secrets,
+      );
+      result.warnings.push(line);
+      options.log(`cron: ${line}`);
+    }
+    const stored: StoredReport[] = [];
+    for (const format of missing) {
+      const bytes = await renderToBytes(report, format);
+      stored.push(await options.store.put(storedInput(entry, report, format), bytes));
+    }
+    result.exported.push({ ...entry, stored });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    const message = redact(why, options.secrets);
+    result.failed.push({ ...entry, error: message });
+    options.log(
+      redact(`cron: Failed to export ${describeEntry(entry)}: ${message}`, options.secrets),
+    );
+  }
+}
+
+function storedInput(
+  entry: CycleEntry,
+  report: ChargeReport,
+  format: StoredFormat,
+): StoredReportInput {
+  return {
+    scope: entry.scope,
+    scopeId: entry.scopeId,
+    scopeName: entry.scopeName,
+    organisationId: entry.organisationId,
+    organisationName: entry.organisationName,
+    period: { ...entry.period, label: report.period.label },
+    format,
+    rowCount: report.rowCount,
+    totalCoins: report.totals.grand.coins,
+    sandbox: report.sandbox,
+  };
+}
