@@ -80,6 +80,7 @@ export function layout(body: Html, options: LayoutOptions): string {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>${options.title} · Squonk2 reports</title>
         <link rel="stylesheet" href="/assets/style.css">
+        <link rel="icon" href="data:,">
       </head>
       <body>
     <header class="top">
