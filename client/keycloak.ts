@@ -18,9 +18,9 @@
  * @module
  */
 
-import { AuthError, ConfigError, NetworkError } from "./errors.ts";
+import { AuthError, ConfigError } from "./errors.ts";
+import { grantFailure } from "./keycloak_errors.ts";
 import { jwtExpiryMs } from "./jwt.ts";
-import { redact } from "./redact.ts";
 import type { AccessTokenSource } from "./token_source.ts";
 import { createTransport } from "./transport.ts";
 import type { Transport } from "./transport_types.ts";
@@ -182,44 +182,9 @@ export class KeycloakTokenSource implements AccessTokenSource {
       : fields.grant_type === "refresh_token"
       ? "the refresh grant"
       : `the client-credentials grant for client "${o.clientId}"`;
-    if (res.status === 0) {
-      throw new AuthError(
-        redact(
-          `Cannot reach Keycloak for ${what}: ${res.error?.message}; check SQUONK2_KEYCLOAK_URL`,
-          secrets,
-        ),
-        { cause: res.error },
-      );
-    }
-    if (!res.ok && res.error instanceof NetworkError) {
-      throw new AuthError(
-        redact(`Keycloak sent a broken answer to ${what}: ${res.error.message}`, secrets),
-        { cause: res.error },
-      );
-    }
-    const body = (res.body && typeof res.body === "object" ? res.body : {}) as Record<
-      string,
-      unknown
-    >;
-    if (!res.ok) {
-      const kc = [body.error, body.error_description].filter((v) => typeof v === "string").join(
-        ": ",
-      );
-      const hint = res.status === 404
-        ? "check SQUONK2_KEYCLOAK_URL (include the context path, e.g. /auth) and SQUONK2_KEYCLOAK_REALM"
-        : body.error === "invalid_client" || body.error === "unauthorized_client"
-        ? "check SQUONK2_KEYCLOAK_AS_CLIENT_ID and SQUONK2_KEYCLOAK_AS_CLIENT_SECRET"
-        : fields.grant_type === "password"
-        ? "check SQUONK2_KEYCLOAK_USER and SQUONK2_KEYCLOAK_USER_PASSWORD"
-        : "check the Keycloak settings";
-      throw new AuthError(
-        redact(
-          `Keycloak refused ${what} (HTTP ${res.status}${kc ? `, ${kc}` : ""}): ${hint}`,
-          secrets,
-        ),
-        { cause: res.error },
-      );
-    }
+    const failure = grantFailure(res, what, fields.grant_type, secrets);
+    if (failure) throw failure;
+    const body = res.body as Record<string, unknown>;
     const access = body.access_token;
     if (typeof access !== "string" || access === "") {
       throw new AuthError(

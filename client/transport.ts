@@ -101,9 +101,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
         `attempt ${attempt}/${maxAttempts} ${outcome.durationMs} ms`;
       options.log?.(redact(line, secrets));
 
+      // Only a complete response has a status: a timeout, a dropped connection or a broken
+      // body after the headers report 0, like no response at all.
+      const complete = outcome.failure === "ok" || outcome.failure === "status";
+      const status = complete ? outcome.status : 0;
       const result = (error?: ApiError): TransportResult => ({
         ok: error === undefined,
-        status: outcome.status,
+        status,
         body: bodyValue(outcome.body),
         text: outcome.body?.text ?? "",
         headers: outcome.headers ?? new Headers(),
@@ -135,7 +139,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       }
       const message = redact(describe(method, shown, outcome, attempt, plan.note), secrets);
       const details: ApiErrorDetails = {
-        status: outcome.status,
+        status,
         method,
         url: shown,
         serverMessage: outcome.serverMessage ? redact(outcome.serverMessage, secrets) : undefined,

@@ -82,7 +82,10 @@ export interface TransportRequest {
 export interface TransportResult {
   /** True when a response arrived with an expected status and a readable body. */
   ok: boolean;
-  /** HTTP status of the last response, 0 when none arrived. */
+  /**
+   * HTTP status of the last complete response; 0 when none arrived complete (network error,
+   * timeout, connection dropped or body broken after the headers).
+   */
   status: number;
   /** Decoded body: JSON value, text, or `undefined` when empty. */
   body: unknown;
