@@ -297,3 +297,14 @@ Deno.test("personal units: one per user, in the Default organisation", async () 
     assert.equal((await s.call(DEMO_OSCAR, "/personal-unit", { method: "DELETE" })).status, 404);
   });
 });
+
+Deno.test("personal units: the deprecated PUT /unit and DELETE /unit still work", async () => {
+  await withServer(async (s) => {
+    const made = await s.call(DEMO_OSCAR, "/unit", { method: "PUT", json: { billing_day: 12 } });
+    assert.equal(made.status, 201);
+    assert.equal(made.body.organisation_id, s.state.defaultOrg().id);
+    assert.equal((await s.call(DEMO_OSCAR, "/personal-unit")).body.billing_day, 12);
+    assert.equal((await s.call(DEMO_OSCAR, "/unit", { method: "DELETE" })).status, 204);
+    assert.equal((await s.call(DEMO_OSCAR, "/personal-unit")).status, 404);
+  });
+});

@@ -3,6 +3,8 @@
  * personal unit lives in the Default organisation, has one owner and no other users; each
  * user has at most one.
  *
+ * The deprecated `PUT /unit` and `DELETE /unit` do the same.
+ *
  * Choices: a second `PUT` is a 400 naming the existing unit (it would otherwise silently
  * ignore a different billing day); deleting one that still has products is a 400.
  *
@@ -12,6 +14,7 @@
 import type { Hono } from "hono";
 import type { SandboxState, UnitRecord } from "../state.ts";
 import {
+  type AsContext,
   type AsEnv,
   badRequest,
   checkBillingDay,
@@ -40,7 +43,7 @@ export function registerPersonalUnitRoutes(app: Hono<AsEnv>, state: SandboxState
     return c.json(unitAllDetail(mine(principal.username), createAccess(state, principal)));
   });
 
-  app.put("/personal-unit", async (c) => {
+  const create = async (c: AsContext) => {
     const me = principalOf(c).username;
     const body = await readJsonObject(c);
     const billingDay = checkBillingDay(body.billing_day);
@@ -70,9 +73,9 @@ export function registerPersonalUnitRoutes(app: Hono<AsEnv>, state: SandboxState
       orgId: org.id,
     });
     return c.json({ organisation_id: org.id, id: unit.id }, 201);
-  });
+  };
 
-  app.delete("/personal-unit", (c) => {
+  const remove = (c: AsContext) => {
     const unit = mine(principalOf(c).username);
     const products = state.productsOf(unit.id).length;
     if (products > 0) {
@@ -84,5 +87,11 @@ export function registerPersonalUnitRoutes(app: Hono<AsEnv>, state: SandboxState
       unitId: unit.id,
     });
     return empty(204);
-  });
+  };
+
+  app.put("/personal-unit", create);
+  app.delete("/personal-unit", remove);
+  // The deprecated spellings of AS < 4 (Python client 4.x-6.x) still work.
+  app.put("/unit", create);
+  app.delete("/unit", remove);
 }
