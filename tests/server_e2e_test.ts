@@ -1,0 +1,121 @@
+// End to end over real HTTP: `deno run -A scripts/serve.ts --sandbox --port 0 --json` as a
+// subprocess; its first stdout line is JSON with the URL and the generated secret.
+import assert from "node:assert/strict";
+import { Coins } from "../client/coins.ts";
+import { parseCsvDownload } from "./server_fixture_test.ts";
+
+const SERVE = new URL("../scripts/serve.ts", import.meta.url).pathname;
+
+async function firstLine(
+  stream: ReadableStream<Uint8Array>,
+): Promise<{ line: string; rest: Promise<string> }> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  const i = text.indexOf("\n");
+  const rest = (async () => {
+    let more = text.slice(i + 1);
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return more;
+      more += value;
+    }
+  })();
+  return { line: i < 0 ? text : text.slice(0, i), rest };
+}
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SERVE, ...args],
+    env: {
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      NO_COLOR: "1",
+      ...env,
+    },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+Deno.test("serve --sandbox over real HTTP: secret printed as JSON, auth, pages, downloads, clean stop", async () => {
+  const store = await Deno.makeTempDir();
+  const child = run(["--sandbox", "--port", "0", "--json", "--store", store]).spawn();
+  const stderr = new Response(child.stderr).text();
+  try {
+    const { line, rest } = await firstLine(child.stdout);
+    const info = JSON.parse(line);
+    assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(typeof info.secret, "string");
+    assert.ok(info.secret.length >= 24);
+    assert.equal(info.sandbox, true);
+    assert.equal(info.store, store);
+    const auth = { authorization: `Bearer ${info.secret}` };
+
+    const health = await fetch(new URL("healthz", info.url));
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).status, "ok");
+
+    const denied = await fetch(info.url);
+    assert.equal(denied.status, 401);
+    assert.equal(denied.headers.get("www-authenticate"), 'Basic realm="squonk2 reports"');
+    await denied.body?.cancel();
+
+    const index = await fetch(info.url, {
+      headers: { authorization: "Basic " + btoa(`me:${info.secret}`) },
+    });
+    assert.equal(index.status, 200);
+    const html = await index.text();
+    const link = /href="(\/reports\/charges\/organisation\/org-[^"]+\.csv\?pbp=-1)"/.exec(html);
+    assert.ok(link, "the index links an organisation CSV");
+
+    const csv = await fetch(new URL(link[1], info.url), { headers: auth });
+    assert.equal(csv.status, 200);
+    assert.equal(csv.headers.get("transfer-encoding"), "chunked", "streamed, not buffered");
+    const total = csv.headers.get("x-report-total-coins")!;
+    const rows = await parseCsvDownload(csv);
+    assert.ok(Coins.sum(rows.map((r) => r.coins)).equals(total));
+
+    const archive = await fetch(new URL("archive", info.url), { headers: auth });
+    assert.match(await archive.text(), /No stored reports yet/);
+
+    child.kill("SIGTERM");
+    const status = await child.status;
+    assert.equal(status.code, 0);
+    const out = await rest;
+    const err = await stderr;
+    assert.ok(
+      !out.includes(info.secret) && !err.includes(info.secret),
+      "the secret is printed once only",
+    );
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await stderr.catch(() => "");
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("serve refuses to start without credentials, and explains its flags", async () => {
+  const refused = await run([], { SQUONK2_ASAPI_URL: "http://127.0.0.1:9/account-server-api" })
+    .output();
+  assert.equal(refused.code, 2);
+  assert.match(new TextDecoder().decode(refused.stderr), /REPORTS_AUTH_TOKENS/);
+  assert.equal(refused.stdout.length, 0);
+
+  const badPort = await run(["--port", "http"]).output();
+  assert.equal(badPort.code, 2);
+  assert.match(new TextDecoder().decode(badPort.stderr), /Invalid --port "http"/);
+
+  const help = await run(["--help"]).output();
+  assert.equal(help.code, 0);
+  assert.match(new TextDecoder().decode(help.stdout), /Usage: deno task serve/);
+});
