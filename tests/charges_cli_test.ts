@@ -2,6 +2,8 @@
 // written on bad arguments or failures, retries through transient faults, --json output.
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { UsageError } from "../client/errors.ts";
+import { parseChargesArgs } from "../scripts/charges.ts";
 import { Coins } from "../client/coins.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
@@ -130,4 +132,43 @@ Deno.test("--sandbox exports an organisation and prints what it wrote as JSON", 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("parseChargesArgs: defaults, negative values after a space, format from --out", () => {
+  const d = parseChargesArgs(["all"]);
+  assert.deepEqual(d.scope, { kind: "all" });
+  assert.deepEqual(d.periods, [{ pbp: -1 }]);
+  assert.deepEqual(d.formats, ["xlsx", "csv"]);
+  assert.equal(d.outDir, "./reports-out");
+  assert.equal(d.concurrency, 8);
+  assert.equal(d.strict || d.bom || d.json || d.sandbox, false);
+
+  const r = parseChargesArgs([
+    "org",
+    "My Org",
+    "--pbp",
+    "-11..-1",
+    "--strict",
+    "--concurrency",
+    "3",
+  ]);
+  assert.deepEqual(r.scope, { kind: "organisation", ref: "My Org" });
+  assert.equal(r.periods.length, 11);
+  assert.equal(r.strict, true);
+  assert.equal(r.concurrency, 3);
+
+  const one = parseChargesArgs(["unit", "U", "--pbp", "-2", "--out", "u.csv"]);
+  assert.deepEqual(one.formats, ["csv"]);
+  assert.equal(one.outFile, "u.csv");
+
+  assert.throws(
+    () => parseChargesArgs(["all", "--out", "x.txt", "--format", "csv"]),
+    /end in \.csv/,
+  );
+  assert.throws(
+    () => parseChargesArgs(["all", "--out", "x.csv", "--out-dir", "d"]),
+    (e: unknown) => e instanceof UsageError && /not both/.test(e.message),
+  );
+  assert.throws(() => parseChargesArgs(["org", "a", "b"]), /Unexpected argument "b"/);
+  assert.equal(parseChargesArgs(["--help"]).help, true);
 });
