@@ -132,6 +132,11 @@ Deno.test("assets: create with multipart content_string or content_file, validat
       assert.equal(r.status, 400, why);
       assert.match(r.body.error, /^[A-Z]/);
     }
+    const anon = await s.call(null, "/asset", {
+      method: "POST",
+      form: form({ name: "x", scope: "USER", secret: "false", content_string: "x" }),
+    });
+    assert.equal(anon.status, 401);
     const json = await s.call(DEMO_ADA, "/asset", {
       method: "POST",
       json: { name: "x", scope: "USER", secret: false },
@@ -295,6 +300,13 @@ Deno.test("assets: patch, enable/disable, attach/detach and delete", async () =>
       204,
     );
     assert.equal((await s.call(DEMO_OSCAR, path, { method: "DELETE" })).status, 403);
+    assert.equal((await s.call(null, path, { method: "DELETE" })).status, 401);
+    assert.equal(
+      (await s.call(DEMO_ADMIN, `${path}/disable`, { method: "PATCH" })).status,
+      204,
+      "admins may change any asset",
+    );
+    assert.equal((await s.call(DEMO_ADA, path)).body.disabled, true);
     const del = await s.call(DEMO_ADA, path, { method: "DELETE" });
     assert.equal(del.status, 204);
     assert.equal(del.text, "");

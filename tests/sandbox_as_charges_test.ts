@@ -466,3 +466,63 @@ Deno.test("charges: large sandboxes generate on demand", async () => {
     assert.ok(r.body.count > 0);
   });
 });
+
+Deno.test("charges: unit and all-organisation responses have the documented fields", async () => {
+  await withServer({ seed: 1, now: "2026-03-10T00:00:00Z" }, async (s) => {
+    const unit = [...s.state.units.values()].find((u) => !u.personal)!;
+    const u = (await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}?pbp=-1`)).body;
+    assert.deepEqual(Object.keys(u).sort(), [
+      "billing_day",
+      "caller_is_member",
+      "coins",
+      "count",
+      "created",
+      "from",
+      "name",
+      "owner_id",
+      "private",
+      "products",
+      "summary",
+      "unit_id",
+      "until",
+    ]);
+    assert.equal(u.unit_id, unit.id);
+    assert.equal(u.name, unit.name);
+    assert.equal(u.owner_id, unit.ownerId);
+    assert.equal(u.private, false);
+    assert.equal(u.created, unit.created);
+    assert.equal(u.billing_day, unit.billingDay);
+    assert.equal(u.caller_is_member, false, "the admin is not a member of this unit");
+    assert.deepEqual(Object.keys(u.summary), ["charges"]);
+    assert.deepEqual(u.summary.charges.map((c: { type: string }) => c.type), [
+      "PROCESSING",
+      "STORAGE",
+    ]);
+    for (const p of u.products) {
+      assert.deepEqual(Object.keys(p).sort(), ["charges", "product_id", "product_type"]);
+      for (const c of p.charges) assert.match(c.coins, FOUR_DECIMALS);
+    }
+    assert.deepEqual(
+      u.products.map((p: { product_id: string }) => p.product_id),
+      s.state.productsOf(unit.id).map((p) => p.id),
+    );
+    const all = (await s.call(DEMO_ADMIN, "/charges?pbp=-1")).body;
+    assert.deepEqual(Object.keys(all).sort(), [
+      "coins",
+      "count",
+      "organisation_charges",
+      "summary",
+    ]);
+    assert.match(all.coins, FOUR_DECIMALS);
+    assert.ok(Number.isInteger(all.count));
+    for (const o of all.organisation_charges) {
+      assert.deepEqual(Object.keys(o).sort(), ["name", "organisation_id", "summary"]);
+      assert.deepEqual(o.summary.map((c: { type: string }) => c.type), ["PROCESSING", "STORAGE"]);
+    }
+    assert.equal(
+      all.organisation_charges.length,
+      s.state.orgs.size,
+      "every organisation, the Default one included",
+    );
+  });
+});
