@@ -13,6 +13,7 @@ import type {
 } from "../client/types.ts";
 import { type ChargesApi, collectChargeReports, collectCharges } from "../reports/collect.ts";
 import type { CollectContext } from "../reports/collect_types.ts";
+import { createLimiter, mapPool } from "../reports/pool.ts";
 import { parseScope } from "../reports/scope.ts";
 
 const ID = (prefix: string, n: number) => `${prefix}-0000000${n}-0000-4000-8000-000000000000`;
@@ -526,4 +527,34 @@ Deno.test("parseScope reads the scope word and its reference", () => {
   assert.throws(() => parseScope("team", "X"), /Unknown scope "team"/);
   assert.throws(() => parseScope("unit", undefined), /needs an id or exact name/);
   assert.throws(() => parseScope("all", "X"), /takes no id or name/);
+});
+
+Deno.test("mapPool keeps order and bounds concurrency; createLimiter stops on error", async () => {
+  let active = 0;
+  let peak = 0;
+  const out = await mapPool([5, 1, 4, 2, 3], async (n) => {
+    active++;
+    peak = Math.max(peak, active);
+    await new Promise((r) => setTimeout(r, n));
+    active--;
+    return n * 10;
+  }, { concurrency: 2 });
+  assert.deepEqual(out, [50, 10, 40, 20, 30]);
+  assert.equal(peak, 2);
+  await assert.rejects(
+    mapPool([1, 2, 3], (n) => n === 2 ? Promise.reject(new Error("boom")) : Promise.resolve(n)),
+    /boom/,
+  );
+
+  const limiter = createLimiter(1, { stopOnError: true });
+  const started: number[] = [];
+  const job = (n: number, fail = false) =>
+    limiter.run(() => {
+      started.push(n);
+      return fail ? Promise.reject(new Error(`job ${n} failed`)) : Promise.resolve(n);
+    });
+  const results = await Promise.allSettled([job(1), job(2, true), job(3), job(4)]);
+  assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "rejected", "rejected"]);
+  assert.deepEqual(started, [1, 2], "nothing queued after the failure ran");
+  await assert.rejects(job(5), /job 2 failed/);
 });
