@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { Coins } from "../client/coins.ts";
+import type { ChargeReport, ChargeRow } from "../reports/model.ts";
+import { openReportStore } from "../reports/store.ts";
+import { storedInputOf, storedNameOf, storeReport } from "../reports/store_report.ts";
+import { syntheticReport } from "../reports/synthetic_rows.ts";
+import { parseCsvDownload, xlsxCoins } from "./server_fixture_test.ts";
+
+Deno.test("storeReport renders CSV and XLSX into both stores and they read back with the report's totals", async () => {
+  const report = syntheticReport(2_000, {
+    scope: "unit",
+    scopeId: "unit-9",
+    scopeName: "Chemistry",
+  });
+  const dir = await Deno.makeTempDir();
+  for (const spec of [dir, "kv::memory:"]) {
+    const store = await openReportStore(spec);
+    try {
+      const csv = await storeReport(store, report, { format: "csv", bom: true });
+      const xlsx = await storeReport(store, report, { format: "xlsx" });
+      assert.equal(csv.name, storedNameOf(report, "csv"));
+      assert.equal(csv.name, "charges_unit_unit-9_2026-10-03_to_2026-11-27_sandbox.csv");
+      assert.equal(xlsx.rowCount, 2_000);
+      assert.equal(csv.totalCoins, report.totals.grand.coins);
+      assert.equal(csv.created, report.generatedAt);
+      assert.equal(csv.period.pbp, -1);
+      assert.equal(await store.has(xlsx.name), true);
+      const rows = await parseCsvDownload(new Response((await store.get(csv.name))!.body));
+      assert.equal(rows.length, 2_000);
+      assert.ok(Coins.sum(rows.map((r) => r.coins)).equals(report.totals.grand.coins));
+      const book = await xlsxCoins(
+        new Uint8Array(await new Response((await store.get(xlsx.name))!.body).arrayBuffer()),
+      );
+      assert.ok(Coins.sum(book.coins).equals(report.totals.grand.coins));
+      assert.deepEqual(
+        (await store.list()).map((r) => r.name).sort(),
+        [csv.name, xlsx.name].sort(),
+      );
+    } finally {
+      store.close();
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a report whose rendering fails midway is never listed", async () => {
+  const good = syntheticReport(3_000, {
+    scope: "organisation",
+    scopeId: "org-1",
+    scopeName: "Acme",
+  });
+  const rows = good.rows as Iterable<ChargeRow>;
+  const broken: ChargeReport = {
+    ...good,
+    rows: {
+      *[Symbol.iterator]() {
+        let n = 0;
+        for (const row of rows) {
+          if (++n === 2_500) throw new Error("Row source broke");
+          yield row;
+        }
+      },
+    },
+  };
+  for (const spec of [await Deno.makeTempDir(), "kv::memory:"]) {
+    const store = await openReportStore(spec);
+    try {
+      for (const format of ["csv", "xlsx"] as const) {
+        await assert.rejects(storeReport(store, broken, { format }), /Row source broke/);
+        assert.equal(await store.has(storedNameOf(broken, format)), false);
+      }
+      assert.deepEqual(await store.list(), []);
+    } finally {
+      store.close();
+      if (spec !== "kv::memory:") await Deno.remove(spec, { recursive: true });
+    }
+  }
+  assert.equal(storedInputOf(good, "csv").organisationId, undefined, "several organisations");
+});
+
+Deno.test("openReportStore refuses an empty spec", async () => {
+  await assert.rejects(openReportStore(" "), (e: Error) => e.name === "UsageError");
+  await assert.rejects(openReportStore("kv:"), /add a path after "kv:"/);
+});
