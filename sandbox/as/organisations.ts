@@ -155,11 +155,13 @@ export function registerOrganisationRoutes(app: Hono<AsEnv>, state: SandboxState
     const org = changeableOrg(access(c), c.req.param("id"));
     const username = c.req.param("username");
     if (org.ownerId === username) {
-      throw badRequest(`"${username}" owns organisation "${org.id}" and cannot be removed from it`);
+      throw badRequest(
+        `User "${username}" owns organisation "${org.id}" and cannot be removed from it: transfer is not supported, keep them`,
+      );
     }
     if (!org.members.delete(username)) {
       throw notFound(
-        `"${username}" is not a member of organisation "${org.id}": list members with GET /organisation/{id}/user`,
+        `User "${username}" is not a member of organisation "${org.id}": list members with GET /organisation/{id}/user`,
       );
     }
     state.recordAction("ORGANISATION_USER_REMOVED", { fields: { username }, orgId: org.id });

@@ -174,11 +174,13 @@ export function registerUnitRoutes(app: Hono<AsEnv>, state: SandboxState): void 
     const unit = changeableUnit(access(c), c.req.param("id"));
     const username = c.req.param("username");
     if (unit.ownerId === username) {
-      throw badRequest(`"${username}" owns unit "${unit.id}" and cannot be removed from it`);
+      throw badRequest(
+        `User "${username}" owns unit "${unit.id}" and cannot be removed from it: delete the unit instead`,
+      );
     }
     if (!unit.members.delete(username)) {
       throw notFound(
-        `"${username}" is not a member of unit "${unit.id}": list members with GET /unit/{id}`,
+        `User "${username}" is not a member of unit "${unit.id}": list members with GET /unit/{id}`,
       );
     }
     state.recordAction("UNIT_USER_REMOVED", { fields: { username }, unitId: unit.id });
