@@ -381,3 +381,18 @@ Deno.test("AsApi: SQUONK2_API_DEBUG_REQUESTS=yes logs a redacted line per attemp
   assert.match(lines[0], /^\[as\] GET http:\/\/as\.test\/api\/user\/account -> 200 attempt 1\/3/);
   assert.ok(!lines[0].includes(TOKEN));
 });
+
+Deno.test("AsApi: a retried DELETE that meets its own effect says so", async () => {
+  let n = 0;
+  const { client, calls } = api(() =>
+    ++n === 1
+      ? Promise.reject(new TypeError("connection reset"))
+      : Response.json({ error: "Unit u does not exist" }, { status: 404 })
+  );
+  const rv = await client.deleteUnit(TOKEN, { unitId: "u" });
+  assert.equal(calls.length, 2);
+  assert.equal(rv.httpStatusCode, 404);
+  assert.deepEqual(rv.msg, {
+    error: "Unit u does not exist (after 2 attempts: an earlier attempt may have succeeded)",
+  });
+});

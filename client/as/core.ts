@@ -8,7 +8,7 @@
 
 import type { ApiRv } from "../api_rv.ts";
 import { asConfigFromEnv, type EnvLookup, processEnv, tlsWarning, trimBaseUrl } from "../config.ts";
-import { NetworkError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import type { QueryParams } from "../http_body.ts";
 import { redact } from "../redact.ts";
 import type { BackoffOptions } from "../retry.ts";
@@ -166,7 +166,14 @@ export class AsCore {
       return fail(res.status, `${spec.what}: the server sent a body that is not a JSON object`);
     }
     const server = res.error?.serverMessage;
-    if (server && res.status !== 0) return fail(res.status, redact(server, [token]));
+    if (server && res.status !== 0) {
+      // A PUT or DELETE retried after a lost answer may meet the effect of its own first
+      // attempt (e.g. 404 on a second DELETE): say so rather than hide it.
+      const retried = res.attempts > 1 && spec.method !== "GET"
+        ? ` (after ${res.attempts} attempts: an earlier attempt may have succeeded)`
+        : "";
+      return fail(res.status, redact(server, [token]) + retried);
+    }
     if (res.status === 401) {
       return fail(401, `${spec.what} (HTTP 401): the access token was refused, get a new one`);
     }
@@ -174,8 +181,7 @@ export class AsCore {
       return fail(res.status, `${spec.what} (HTTP ${res.status})`);
     }
     // A timeout or a connection lost mid-body means no complete response: status 0.
-    const status = res.error instanceof NetworkError ? 0 : res.status;
-    return fail(status, `${spec.what}: ${res.error?.message ?? "no response"}`);
+    return fail(res.status, `${spec.what}: ${res.error?.message ?? "no response"}`);
   }
 
   #warnAboutTls(): void {
