@@ -112,3 +112,16 @@ export {
   type ReportFormat,
   type WrittenFile,
 } from "./reports/export.ts";
+export * from "./reports/store.ts";
+export { storedInputOf, storedNameOf, storeReport } from "./reports/store_report.ts";
+export {
+  AUTH_REALM,
+  type AuthOptions,
+  createJwksVerifier,
+  createReportServer,
+  type JwksVerifier,
+  parseAuthTokens,
+  type Principal,
+  type ReportServerOptions,
+  type ServerApi,
+} from "./reports/server.ts";
