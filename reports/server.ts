@@ -33,7 +33,13 @@ import { looksLikeId } from "./scope.ts";
 export type { ReportServerOptions, ServerApi } from "./server/context.ts";
 export type { AuthOptions, Principal } from "./server/auth.ts";
 export { AUTH_REALM, parseAuthTokens } from "./server/auth.ts";
-export { createJwksVerifier, type JwksVerifier } from "./server/oidc.ts";
+export {
+  type AccessClaims,
+  createJwksVerifier,
+  hasRealmRole,
+  type JwksVerifier,
+  type JwksVerifierOptions,
+} from "./server/oidc.ts";
 
 /** Builds the report server's Hono app. */
 export function createReportServer(options: ReportServerOptions): Hono {

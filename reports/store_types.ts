@@ -51,7 +51,9 @@ export interface StoredReport extends StoredReportInput {
 
 /** A stored report's metadata and a stream of its bytes. */
 export interface StoredReportBody {
+  /** The report's metadata, as listed. */
   meta: StoredReport;
+  /** Its bytes; read to the end or cancel it. */
   body: ReadableStream<Uint8Array>;
 }
 

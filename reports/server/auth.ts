@@ -24,6 +24,7 @@ export interface AuthOptions {
 
 /** Who was let in, stored on the context as `principal`. */
 export interface Principal {
+  /** How the caller proved who they are. */
   kind: "bearer" | "basic" | "oidc";
   /** The Basic username or the token's `preferred_username`; empty for shared tokens. */
   name: string;

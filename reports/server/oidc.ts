@@ -10,11 +10,17 @@ import { AuthError } from "../../client/errors.ts";
 
 /** The claims this server reads from a verified access token. */
 export interface AccessClaims {
+  /** Issuer: the realm URL. */
   iss: string;
+  /** Expiry, seconds since the epoch. */
   exp: number;
+  /** Subject (user id). */
   sub?: string;
+  /** Keycloak's username claim. */
   preferred_username?: string;
+  /** Keycloak's realm roles. */
   realm_access?: { roles?: string[] };
+  /** Any other claim. */
   [claim: string]: unknown;
 }
 
