@@ -10,20 +10,11 @@
  */
 
 import { parseArgs } from "node:util";
-import { AsApi } from "../client/as_api.ts";
-import { asConfigFromEnv, processEnv } from "../client/config.ts";
-import { ConfigError, UsageError } from "../client/errors.ts";
-import { KeycloakTokenSource } from "../client/keycloak.ts";
-import { tokenSourceFromEnv } from "../client/token_env.ts";
-import type { AccessTokenSource } from "../client/token_source.ts";
-import {
-  type AuthOptions,
-  createJwksVerifier,
-  createReportServer,
-  parseAuthTokens,
-} from "../reports/server.ts";
+import { UsageError } from "../client/errors.ts";
+import { createReportServer, parseAuthTokens } from "../reports/server.ts";
 import { type OpenReportStore, openReportStore } from "../reports/store.ts";
 import { runCli } from "./cli.ts";
+import { envWiring, sandboxWiring } from "./serve_wiring.ts";
 
 const HELP = `Usage: deno task serve [options]
 
@@ -93,80 +84,6 @@ function parseFlags(args: string[]): ServeFlags | "help" {
     store: v.store ?? Deno.env.get("REPORTS_STORE") ?? "reports-out",
     sandbox: v.sandbox === true,
     json: v.json === true,
-  };
-}
-
-function randomSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
-}
-
-/** What the server is wired to: the AS, its tokens, who may log in, and what to close. */
-interface Wiring {
-  api: AsApi;
-  tokens: AccessTokenSource;
-  sourceUrl: string;
-  auth: AuthOptions;
-  secret?: string;
-  close(): Promise<void>;
-}
-
-async function sandboxWiring(): Promise<Wiring> {
-  // Imported only when asked for: the sandbox is never used silently.
-  const { startSandbox } = await import("../sandbox/mod.ts");
-  const sandbox = await startSandbox({ port: 0, quiet: true });
-  const secret = randomSecret();
-  const issuer = `${sandbox.keycloakUrl}/realms/${sandbox.realm}`;
-  return {
-    api: new AsApi({ url: sandbox.asUrl, warn: () => {} }),
-    tokens: new KeycloakTokenSource({
-      keycloakUrl: sandbox.keycloakUrl,
-      realm: sandbox.realm,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-    }),
-    sourceUrl: sandbox.asUrl,
-    secret,
-    auth: {
-      tokens: [secret, ...parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS"))],
-      // The sandbox's own Keycloak tokens are accepted too, so OIDC can be tried locally.
-      oidc: {
-        verifier: createJwksVerifier(issuer),
-        role: Deno.env.get("REPORTS_OIDC_ROLE") || "account-server-admin",
-      },
-    },
-    close: () => sandbox.close(),
-  };
-}
-
-function envWiring(): Wiring {
-  const env = processEnv();
-  const tokens = parseAuthTokens(env("REPORTS_AUTH_TOKENS"));
-  const issuer = (env("REPORTS_OIDC_ISSUER") ?? "").trim();
-  if (tokens.length === 0 && !issuer) {
-    throw new ConfigError(
-      "Refusing to serve reports without credentials: set REPORTS_AUTH_TOKENS (comma-separated secrets) or REPORTS_OIDC_ISSUER, or use --sandbox",
-    );
-  }
-  if (issuer && !/^https?:\/\/[^/]+\/.*realms\/[^/]+\/?$/.test(issuer)) {
-    throw new ConfigError(
-      `REPORTS_OIDC_ISSUER "${issuer}" is not a Keycloak realm URL: use https://HOST/auth/realms/REALM`,
-    );
-  }
-  const url = asConfigFromEnv(env).url;
-  if (!url) {
-    throw new ConfigError("SQUONK2_ASAPI_URL is not set: set it to the Account Server's base URL");
-  }
-  const role = (env("REPORTS_OIDC_ROLE") ?? "").trim();
-  return {
-    api: new AsApi({ env }),
-    tokens: tokenSourceFromEnv(env),
-    sourceUrl: url,
-    auth: {
-      tokens,
-      oidc: issuer ? { verifier: createJwksVerifier(issuer), role: role || undefined } : undefined,
-    },
-    close: () => Promise.resolve(),
   };
 }
 
