@@ -36,6 +36,10 @@ export const DATE_FORMAT = "yyyy-mm-dd";
 /** Number format of date-time cells (UTC). */
 export const DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
 
+/** The workbook's default font, named in full so every reader renders bold text alike. */
+const BASE_FONT = { name: "Calibri", family: 2, size: 11 };
+const RED = { argb: "FFC00000" };
+
 /** One style object per kind of cell (see the module documentation). */
 export const STYLES = {
   text: {} as Partial<Style>,
@@ -44,13 +48,13 @@ export const STYLES = {
   coins: { numFmt: COINS_FORMAT } as Partial<Style>,
   date: { numFmt: DATE_FORMAT } as Partial<Style>,
   dateTime: { numFmt: DATE_TIME_FORMAT } as Partial<Style>,
-  header: { font: { bold: true } } as Partial<Style>,
-  label: { font: { bold: true } } as Partial<Style>,
-  title: { font: { bold: true, size: 14 } } as Partial<Style>,
-  warning: { font: { bold: true, size: 14, color: { argb: "FFC00000" } } } as Partial<Style>,
-  alert: { font: { bold: true, color: { argb: "FFC00000" } } } as Partial<Style>,
-  boldCoins: { numFmt: COINS_FORMAT, font: { bold: true } } as Partial<Style>,
-  boldInteger: { numFmt: "0", font: { bold: true } } as Partial<Style>,
+  header: { font: { ...BASE_FONT, bold: true } } as Partial<Style>,
+  label: { font: { ...BASE_FONT, bold: true } } as Partial<Style>,
+  title: { font: { ...BASE_FONT, bold: true, size: 14 } } as Partial<Style>,
+  warning: { font: { ...BASE_FONT, bold: true, size: 14, color: RED } } as Partial<Style>,
+  alert: { font: { ...BASE_FONT, bold: true, color: RED } } as Partial<Style>,
+  boldCoins: { numFmt: COINS_FORMAT, font: { ...BASE_FONT, bold: true } } as Partial<Style>,
+  boldInteger: { numFmt: "0", font: { ...BASE_FONT, bold: true } } as Partial<Style>,
 } as const;
 
 /**
