@@ -10,6 +10,7 @@
 import { UsageError } from "../client/errors.ts";
 import { type GeneratedCharges, generateProductCharges } from "./data/charges.ts";
 import { buildDemoData } from "./data/demo.ts";
+import { checkSizes, DEFAULT_SIZES, type SandboxSizes } from "./data/sizes.ts";
 import type { Random } from "./data/prng.ts";
 import type {
   ActionRecord,
@@ -24,6 +25,8 @@ import { demoUsers, ROLE_ADMIN } from "./data/users.ts";
 import { billingPeriod, type Period } from "./periods.ts";
 
 export type * from "./data/records.ts";
+export type { SandboxSizes } from "./data/sizes.ts";
+export { DEFAULT_SIZES } from "./data/sizes.ts";
 
 /** The caller of a request: a Keycloak username and its realm roles. */
 export interface Principal {
@@ -39,20 +42,6 @@ export interface DemoUser {
   roles: string[];
 }
 
-/** How much demo data to make. */
-export interface SandboxSizes {
-  /** Organisations besides the Default one (default 3). */
-  organisations: number;
-  /** Units in each organisation (default 3). */
-  unitsPerOrganisation: number;
-  /** Products in each unit (default 3; personal units hold one each). */
-  productsPerUnit: number;
-  /** Processing charges per project-tier product and full billing period (default 6). */
-  processingChargesPerPeriod: number;
-  /** Billing periods of history before the current one (default 24, at most 24). */
-  periods: number;
-}
-
 /** Options of {@link createSandboxState}. */
 export interface SandboxStateOptions {
   /** Seed of every generated value (default 1). */
@@ -63,15 +52,6 @@ export interface SandboxStateOptions {
   sizes?: Partial<SandboxSizes>;
 }
 
-/** The default sizes: 3 organisations x 3 units x 3 products, 6 jobs a period, 24 periods. */
-export const DEFAULT_SIZES: Readonly<SandboxSizes> = {
-  organisations: 3,
-  unitsPerOrganisation: 3,
-  productsPerUnit: 3,
-  processingChargesPerPeriod: 6,
-  periods: 24,
-};
-
 /** Reads a clock value, rejecting what is not a date. */
 function toDate(value: Date | string): Date {
   const d = value instanceof Date ? new Date(value.getTime()) : new Date(value);
@@ -81,26 +61,6 @@ function toDate(value: Date | string): Date {
     );
   }
   return d;
-}
-
-/** Checks the sizes, naming the bad knob. */
-function checkSizes(sizes: SandboxSizes): SandboxSizes {
-  const max: Record<keyof SandboxSizes, number> = {
-    organisations: 1000,
-    unitsPerOrganisation: 1000,
-    productsPerUnit: 1000,
-    processingChargesPerPeriod: 999,
-    periods: 24,
-  };
-  for (const key of Object.keys(max) as (keyof SandboxSizes)[]) {
-    const v = sizes[key];
-    if (!Number.isInteger(v) || v < 0 || v > max[key]) {
-      throw new UsageError(
-        `Sandbox size ${key} "${v}" is invalid: give an integer from 0 to ${max[key]}`,
-      );
-    }
-  }
-  return sizes;
 }
 
 /** All mutable state of one sandbox Account Server. */

@@ -145,8 +145,13 @@ Deno.test("demo data: deterministic from seed and clock; sizes are knobs and are
     small.productCharges(tier.id, small.unitPeriod(tier.unitId, -1)).processing.length,
     0,
   );
-  for (const sizes of [{ periods: 25 }, { organisations: -1 }, { productsPerUnit: 1.5 }]) {
-    assert.throws(() => createSandboxState({ sizes }), /Sandbox size/);
+  for (
+    const sizes of [{ periods: 25 }, { organisations: -1 }, { productsPerUnit: 1.5 }, {
+      organisations: 1000,
+      unitsPerOrganisation: 1000,
+    }]
+  ) {
+    assert.throws(() => createSandboxState({ sizes }), /Sandbox size/, JSON.stringify(sizes));
   }
   assert.throws(() => createSandboxState({ now: "not a date" }), /sandbox clock/);
 });

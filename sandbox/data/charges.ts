@@ -140,7 +140,7 @@ export function generateProductCharges(
   let processingTenK = 0;
   if (range && isProjectTier && options.processingPerPeriod > 0) {
     for (const period of periodsOverlapping(options.billingDay, range)) {
-      for (const d of periodProcessing(product, period, options)) {
+      for (const d of periodProcessing(product, { ...options, period })) {
         if (d.timestamp < from || d.timestamp >= until) continue;
         processingTenK += d.tenK;
         result.processingCount++;

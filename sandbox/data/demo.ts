@@ -11,6 +11,7 @@ import { addDays, DAY_MS, startOfDay } from "../periods.ts";
 import { isoSeconds } from "./charge_format.ts";
 import { STORAGE_UNIT_BYTES } from "./charges.ts";
 import { addActions, addAssets, addMerchants } from "./demo_extras.ts";
+import type { SandboxSizes } from "./sizes.ts";
 import { nameAt, ORG_NAMES, PRODUCT_NAMES, UNIT_NAMES } from "./names.ts";
 import { createRandom, hashSeed, type Random } from "./prng.ts";
 import type {
@@ -23,14 +24,8 @@ import type {
 } from "./records.ts";
 import { DEMO_ADA, DEMO_ADMIN, DEMO_CHEN, DEMO_EVE, DEMO_GRACE } from "./users.ts";
 
-/** Knobs of the demo data (see `SandboxSizes` in `sandbox/state.ts`). */
-export interface DemoSizes {
-  organisations: number;
-  unitsPerOrganisation: number;
-  productsPerUnit: number;
-  processingChargesPerPeriod: number;
-  periods: number;
-}
+/** Knobs of the demo data (see `data/sizes.ts`). */
+export type DemoSizes = SandboxSizes;
 
 /** The records of a fresh sandbox. */
 export interface DemoData {

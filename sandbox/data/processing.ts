@@ -55,9 +55,9 @@ export interface ProcessingDraft {
  */
 export function periodProcessing(
   product: ProductRecord,
-  period: Period,
-  options: GenerateOptions,
+  options: GenerateOptions & { period: Period },
 ): ProcessingDraft[] {
+  const period = options.period;
   const now = options.now.getTime();
   const rnd = randomFor(options.seed, [product.serial, "processing", period.from.getTime()]);
   const span = period.until.getTime() - period.from.getTime();
