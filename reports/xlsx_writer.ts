@@ -62,11 +62,16 @@ export async function writeChargesXlsx(
   }
   const pass = new PassThrough();
   const pipe = pipeToSink(pass, sink);
+  const generated = new Date(report.generatedAt);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: pass,
     useStyles: true,
     useSharedStrings: false,
   });
+  // Document properties say what made the file and when the data was collected.
+  workbook.creator = "squonk2-billing";
+  workbook.lastModifiedBy = "squonk2-billing";
+  if (!Number.isNaN(generated.getTime())) workbook.created = workbook.modified = generated;
   // The archiver behind the writer (untyped in exceljs): failures reach the caller through
   // the pipe, so its error listener only prevents an unhandled event.
   const zip = (workbook as unknown as { zip: ZipHandle }).zip;
@@ -107,7 +112,11 @@ interface ZipHandle {
 /** Names of the Detail sheets for `rowCount` rows: "Detail", "Detail (2)", ... */
 export function detailSheetNames(rowCount: number, perSheet: number): string[] {
   const count = Math.max(1, Math.ceil(rowCount / perSheet));
-  return Array.from({ length: count }, (_, i) => (i === 0 ? "Detail" : `Detail (${i + 1})`));
+  return Array.from({ length: count }, (_, i) => detailSheetName(i));
+}
+
+function detailSheetName(index: number): string {
+  return index === 0 ? "Detail" : `Detail (${index + 1})`;
 }
 
 function addDetailSheet(
@@ -116,10 +125,8 @@ function addDetailSheet(
   done: number,
   perSheet: number,
 ): ExcelJS.Worksheet {
-  const index = Math.floor(done / perSheet);
-  const name = index === 0 ? "Detail" : `Detail (${index + 1})`;
   const sheet = workbook.addWorksheet(
-    name,
+    detailSheetName(Math.floor(done / perSheet)),
     detailSheetOptions({ rows: Math.min(perSheet, rowCount - done) }),
   );
   writeDetailHeader(sheet);

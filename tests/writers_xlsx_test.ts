@@ -151,6 +151,8 @@ Deno.test("XLSX: Summary first, then Detail with the same rows as typed cells", 
   const { result, workbook } = await xlsxOf(report);
   assert.deepEqual(result, { rows: EDGE_ROWS.length, bytes: result.bytes, sheets: 2 });
   assert.deepEqual(workbook.worksheets.map((s) => s.name), ["Summary", "Detail"]);
+  assert.equal(workbook.creator, "squonk2-billing");
+  assert.equal(workbook.created.toISOString(), report.generatedAt);
   const detail = workbook.getWorksheet("Detail")!;
   const headers = CHARGE_COLUMNS.map((c) => c.header).concat("coins_exact");
   assert.deepEqual(headers.map((_, i) => text(detail.getRow(1).getCell(i + 1))), headers);
