@@ -83,7 +83,13 @@ export {
   type PeriodRequest,
   type ScopeRequest,
 } from "./reports/collect.ts";
-export { looksLikeId, parseScope, type ResolvedScope, resolveScope } from "./reports/scope.ts";
+export {
+  looksLikeId,
+  parseScope,
+  type ResolvedScope,
+  resolveScope,
+  type ScopeSource,
+} from "./reports/scope.ts";
 export {
   billingPeriodFor,
   type DateRange,

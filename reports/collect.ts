@@ -96,7 +96,8 @@ export async function collectChargeReports(
     stopOnError: true,
   });
   const calls = createApiCaller(ctx.tokens, { signal: options.signal, limiter });
-  const scope = await resolveScope(calls, ctx.api, request.scope);
+  const source = { calls, api: ctx.api };
+  const scope = await resolveScope(source, request.scope);
   const products = [...scope.products].sort(compareProducts);
 
   let total = 0;
@@ -122,7 +123,7 @@ export async function collectChargeReports(
   const perPeriod = request.periods.map((period) => {
     const query = { ...toQuery(period), signal: options.signal };
     const charges = new Array<ProductChargesGetResponse>(products.length);
-    const server = serverTotalTasks(calls, ctx.api, scope, query, run);
+    const server = serverTotalTasks(source, { scope, query, more: run });
     const productTasks = products.map((p, i) => async () => {
       charges[i] = await calls.call(
         `Get charges of product ${p.product.id} (${periodText(period)})`,

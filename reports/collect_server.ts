@@ -10,12 +10,11 @@
 import type { ApiRv } from "../client/api_rv.ts";
 import { unwrap } from "../client/api_rv.ts";
 import type { OrganisationChargesGetResponse } from "../client/types.ts";
-import type { ApiCaller } from "./collect_calls.ts";
-import type { ChargesApi, PeriodQuery } from "./collect_types.ts";
+import type { PeriodQuery } from "./collect_types.ts";
 import type { DateRange } from "./periods.ts";
 import { normaliseServerDate } from "./periods.ts";
 import { type ServerTotals, summaryCoins } from "./reconcile.ts";
-import type { ResolvedScope } from "./scope.ts";
+import type { ResolvedScope, ScopeSource } from "./scope.ts";
 
 /** What the server-totals step found for one period. */
 export interface ServerFindings {
@@ -32,18 +31,24 @@ function unavailable(rv: ApiRv<unknown>): boolean {
     rv.httpStatusCode !== 401;
 }
 
+/** What {@link serverTotalTasks} reads: a resolved scope in one period. */
+export interface ServerTotalsRequest {
+  scope: ResolvedScope;
+  query: PeriodQuery;
+  /** Runs follow-up tasks (the per-organisation fallback of `all`) in the caller's pool. */
+  more: (tasks: (() => Promise<void>)[]) => Promise<void>;
+}
+
 /**
- * Returns the requests that read the server's totals for `scope` in `query`, as thunks for
- * the caller's pool, and the object they fill in. `more` receives follow-up thunks (the
- * per-organisation fallback of `all`).
+ * Returns the requests that read the server's totals for a scope in a period, as thunks
+ * for the caller's pool, and the object they fill in.
  */
 export function serverTotalTasks(
-  calls: ApiCaller,
-  api: ChargesApi,
-  scope: ResolvedScope,
-  query: PeriodQuery,
-  more: (tasks: (() => Promise<void>)[]) => Promise<void>,
+  source: ScopeSource,
+  request: ServerTotalsRequest,
 ): { tasks: (() => Promise<void>)[]; findings: ServerFindings } {
+  const { calls, api } = source;
+  const { scope, query, more } = request;
   const findings: ServerFindings = {
     totals: { skipOrganisations: new Set() },
     ranges: [],

@@ -72,6 +72,12 @@ export function looksLikeId(prefix: string, ref: string): boolean {
   return new RegExp(`^${prefix}-${UUID}$`).test(ref);
 }
 
+/** Where scope resolution sends its requests: the AS client, through a counting caller. */
+export interface ScopeSource {
+  calls: ApiCaller;
+  api: ChargesApi;
+}
+
 /**
  * Resolves `scope` to ids and names and lists its products: 1 request for `all` and a
  * product id or name, 2 for an organisation or unit.
@@ -80,10 +86,10 @@ export function looksLikeId(prefix: string, ref: string): boolean {
  * (the message lists them).
  */
 export async function resolveScope(
-  calls: ApiCaller,
-  api: ChargesApi,
+  source: ScopeSource,
   scope: ScopeRequest,
 ): Promise<ResolvedScope> {
+  const { calls, api } = source;
   switch (scope.kind) {
     case "all": {
       const list = await calls.call("List products", (t) => api.getAvailableProducts(t));
@@ -111,7 +117,11 @@ async function resolveOrganisation(
     );
   } else {
     const list = await calls.call("List organisations", (t) => api.getOrganisations(t));
-    org = pickOne("organisation", ref, list.organisations, (o) => `${o.name} (${o.id})`);
+    org = pickOne(list.organisations, {
+      what: "organisation",
+      ref,
+      label: (o) => `${o.name} (${o.id})`,
+    });
   }
   const products = await calls.call(
     `List products of organisation ${org.id}`,
@@ -133,12 +143,11 @@ async function resolveUnit(calls: ApiCaller, api: ChargesApi, ref: string): Prom
   const all: (UnitDetail & { org: OrganisationDetail })[] = [];
   for (const g of groups.units) for (const u of g.units) all.push({ ...u, org: g.organisation });
   const byId = all.filter((u) => u.id === ref);
-  const unit = byId.length === 1 ? byId[0] : pickOne(
-    "unit",
+  const unit = byId.length === 1 ? byId[0] : pickOne(all, {
+    what: "unit",
     ref,
-    all,
-    (u) => `${u.name} (${u.id}, organisation ${u.org.name})`,
-  );
+    label: (u) => `${u.name} (${u.id}, organisation ${u.org.name})`,
+  });
   const products = await calls.call(
     `List products of unit ${unit.id}`,
     (t) => api.getProductsForUnit(t, { unitId: unit.id }),
@@ -167,13 +176,12 @@ async function resolveProduct(
     product = body.product;
   } else {
     const list = await calls.call("List products", (t) => api.getAvailableProducts(t));
-    product = pickOne(
-      "product",
+    product = pickOne(list.products, {
+      what: "product",
       ref,
-      list.products,
-      (p) => `${p.product.name ?? ""} (${p.product.id}, unit ${p.unit.name})`,
-      (p) => p.product.name ?? "",
-    );
+      label: (p) => `${p.product.name ?? ""} (${p.product.id}, unit ${p.unit.name})`,
+      nameOf: (p) => p.product.name ?? "",
+    });
   }
   return {
     kind: "product",
@@ -185,18 +193,26 @@ async function resolveProduct(
   };
 }
 
+/** Options of {@link pickOne}. */
+export interface PickOptions<T> {
+  /** What the items are, for messages: "organisation", "unit", "product". */
+  what: string;
+  /** The exact name asked for. */
+  ref: string;
+  /** How a candidate is shown in messages (name and id). */
+  label: (item: T) => string;
+  /** The item's name. @default `item.name` */
+  nameOf?: (item: T) => string;
+}
+
 /**
  * Picks the one item whose name is exactly `ref`.
  *
  * @throws {UsageError} listing the candidates when none or several match.
  */
-export function pickOne<T>(
-  what: string,
-  ref: string,
-  items: readonly T[],
-  label: (item: T) => string,
-  nameOf: (item: T) => string = (item) => (item as { name: string }).name,
-): T {
+export function pickOne<T>(items: readonly T[], options: PickOptions<T>): T {
+  const { what, ref, label } = options;
+  const nameOf = options.nameOf ?? ((item: T) => (item as { name: string }).name);
   const exact = items.filter((i) => nameOf(i) === ref);
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) {
