@@ -334,6 +334,12 @@ Deno.test("charges: bad pbp, dates and combinations are 400 with an error body",
         assert.equal((await s.call(DEMO_ADMIN, `${path}?${q}`)).status, 200, `${path}?${q}`);
       }
     }
+    const future = await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}?from=2026-04-01`);
+    assert.equal(future.status, 400);
+    assert.match(future.body.error, /after today/);
+    const ancient = await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}?until=2020-01-01`);
+    assert.equal(ancient.status, 400);
+    assert.match(ancient.body.error, /before the oldest billing period/);
     const noPbp = (await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}`)).body;
     const pbp0 = (await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}?pbp=0`)).body;
     assert.deepEqual(noPbp, pbp0, "no parameters = current period");

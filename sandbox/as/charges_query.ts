@@ -19,6 +19,7 @@
 import {
   addDays,
   billingPeriod,
+  formatDay,
   MIN_PBP,
   parseDateParam,
   type Period,
@@ -87,10 +88,17 @@ export function resolveWindow(
   }
   const from = window.from ?? billingPeriod(options.billingDay, options.now, { pbp: MIN_PBP }).from;
   const until = window.until ?? addDays(startOfDay(options.now), 1);
-  if (from.getTime() >= until.getTime()) {
+  if (from.getTime() < until.getTime()) return { from, until };
+  if (window.from) {
     throw badRequest(
-      `The from date "${from.toISOString()}" is in the future: use a date up to today`,
+      `The from date "${formatDay(from)}" is after today: use a date up to ${
+        formatDay(options.now)
+      }`,
     );
   }
-  return { from, until };
+  throw badRequest(
+    `The until date "${formatDay(until)}" is before the oldest billing period (from ${
+      formatDay(from)
+    }): give a later until, or a from date as well`,
+  );
 }
