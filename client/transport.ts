@@ -20,7 +20,13 @@
  * @module
  */
 
-import { ApiError, type ApiErrorDetails, NetworkError, TimeoutError } from "./errors.ts";
+import {
+  ApiError,
+  type ApiErrorDetails,
+  NetworkError,
+  TimeoutError,
+  UsageError,
+} from "./errors.ts";
 import { redact, redactUrl } from "./redact.ts";
 import { type ReadBody, withQuery } from "./http_body.ts";
 import { DEFAULT_RETRY_STATUSES, isIdempotent } from "./retry.ts";
@@ -43,6 +49,9 @@ export type {
   TransportResult,
 } from "./transport_types.ts";
 
+/** Headers whose values are credentials, redacted from every log line and message. */
+const SENSITIVE_HEADER = /auth|key|token|secret|cookie|session|password|pin/i;
+
 /** Creates a transport with the given defaults (see {@link TransportOptions}). */
 export function createTransport(options: TransportOptions = {}): Transport {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -52,13 +61,17 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   async function request(req: TransportRequest): Promise<TransportResult> {
     const method = req.method.toUpperCase();
+    if (!URL.canParse(req.url)) {
+      throw new UsageError(`Invalid URL "${redact(String(req.url))}": use an absolute http(s) URL`);
+    }
     const url = withQuery(req.url, req.query);
     const headers = new Headers(options.headers);
     for (const [k, v] of Object.entries(req.headers ?? {})) headers.set(k, v);
     const secrets = [
       ...(options.secrets ?? []),
       ...(req.secrets ?? []),
-      ...[...headers.values()].map((v) => v.replace(/^(Bearer|Basic)\s+/i, "")),
+      ...[...headers].filter(([k]) => SENSITIVE_HEADER.test(k))
+        .map(([, v]) => v.replace(/^(Bearer|Basic)\s+/i, "")),
     ];
     const shown = redact(redactUrl(url), secrets);
     let body: BodyInit | undefined = req.body;

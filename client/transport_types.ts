@@ -36,7 +36,10 @@ export interface TransportOptions {
   now?: () => number;
   /** Receives one redacted line per attempt; absent means no logging. */
   log?: (line: string) => void;
-  /** Headers sent with every request (e.g. an XQ `api-key`); their values are redacted. */
+  /**
+   * Headers sent with every request (e.g. an XQ `api-key`). Values of credential-like headers
+   * (names containing auth, key, token, secret, cookie, session, password, pin) are redacted.
+   */
   headers?: Record<string, string>;
   /** Extra strings never to show in a log line or message (passwords, keys). */
   secrets?: readonly (string | undefined)[];
@@ -50,9 +53,9 @@ export interface TransportOptions {
 export interface TransportRequest {
   /** HTTP method, e.g. `"GET"`. */
   method: string;
-  /** Absolute URL; path parameters must already be encoded. */
+  /** Absolute URL; path parameters must already be encoded. An invalid URL throws `UsageError`. */
   url: string | URL;
-  /** Headers of this request (merged over the transport's); values are redacted from logs. */
+  /** Headers of this request (merged over the transport's); credential values are redacted. */
   headers?: Record<string, string>;
   /** Query parameters; `undefined`/`null` values are skipped. */
   query?: QueryParams;

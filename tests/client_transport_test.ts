@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createTransport, type TransportOptions } from "../client/transport.ts";
-import { ApiError, NetworkError, TimeoutError, XqError } from "../client/errors.ts";
+import { ApiError, NetworkError, TimeoutError, UsageError, XqError } from "../client/errors.ts";
 import { backoffDelayMs, parseRetryAfter } from "../client/retry.ts";
 
 const TOKEN = "tok-SECRET-abcdef123456";
@@ -323,4 +323,25 @@ Deno.test("retry: parseRetryAfter reads seconds and dates, rejects junk", () => 
   assert.equal(parseRetryAfter("soon-ish 12", now), undefined);
   assert.equal(parseRetryAfter("", now), undefined);
   assert.equal(parseRetryAfter(null, now), undefined);
+});
+
+Deno.test("transport: only credential headers are redacted; a bad URL is a UsageError", async () => {
+  const lines: string[] = [];
+  const f = fakeFetch(() =>
+    json(400, { error: "Send application/json with api-key KEY-123456 please" })
+  );
+  const http = createTransport({
+    fetch: f.fn,
+    log: (l) => lines.push(l),
+    headers: { "api-key": "KEY-123456" },
+  });
+  const res = await http.request({
+    method: "POST",
+    url: "http://xq.test/p",
+    headers: { accept: "application/json" },
+  });
+  assert.equal(f.calls[0].headers.get("api-key"), "KEY-123456");
+  assert.equal(res.error?.serverMessage, "Send application/json with api-key [REDACTED] please");
+  assert.ok(!lines.join("\n").includes("KEY-123456"));
+  await assert.rejects(() => http.request({ method: "GET", url: "not a url" }), UsageError);
 });
