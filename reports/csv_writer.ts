@@ -6,9 +6,10 @@
  * Formula injection (OWASP "CSV injection"): a text field that starts with `=`, `+`, `-`,
  * `@`, tab or carriage return, or with the full-width `＝ ＋ － ＠` that Apple Numbers
  * normalises, gets a leading `'` so that no spreadsheet evaluates it. This is the rule of
- * csv-stringify's `escape_formulas`, applied here per column instead of through that option,
- * because the option would also prefix negative coins (`-1.25` → `'-1.25`), turning a
- * refund into text that SUM ignores. So:
+ * csv-stringify 6.9's `escape_formulas` (which covers the full-width forms too), applied
+ * here per column instead of through that option: the option spares a leading `-` only in
+ * JS `number` fields, and coins are decimal strings, so it would turn a refund `-1.25` into
+ * the text `'-1.25` that SUM ignores. So:
  *
  * - numeric columns (`billing_day`, `charge_id`, `coins`) are written as numbers, never
  *   prefixed: a plain numeric literal such as `-1.25` or `1E-7` is a number to a spreadsheet,
