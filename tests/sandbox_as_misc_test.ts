@@ -172,3 +172,18 @@ Deno.test("actions: admin only, today by default, one filter, two formats", asyn
     );
   });
 });
+
+Deno.test("unexpected errors are a 500 that names the route, reported to onInternalError", async () => {
+  const state = createSandboxState({ seed: 1, now: "2026-03-10T10:00:00Z" });
+  const seen: unknown[] = [];
+  const app = createAsApp(state, {
+    authenticate: () => Promise.reject(new Error("boom secret-ish detail")),
+    onInternalError: (e) => seen.push(e),
+  });
+  const r = await app.request("/organisation");
+  assert.equal(r.status, 500);
+  const body = await r.json();
+  assert.match(body.error, /GET \/organisation/);
+  assert.ok(!body.error.includes("secret-ish"), "internals are not echoed");
+  assert.equal(seen.length, 1);
+});

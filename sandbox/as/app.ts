@@ -32,6 +32,11 @@ import { registerVersionRoutes } from "./version.ts";
 export interface AsAppOptions {
   /** The caller of a request (from its bearer token), or null when it has no valid token. */
   authenticate(request: Request): Promise<Principal | null>;
+  /**
+   * Told about unexpected errors (sandbox bugs) answered with a 500; by default they are
+   * not logged, since the body already names the route.
+   */
+  onInternalError?(error: unknown): void;
 }
 
 const AS_ROLES = [ROLE_ADMIN, ROLE_USER, ROLE_EVALUATOR];
@@ -42,6 +47,7 @@ export function createAsApp(state: SandboxState, options: AsAppOptions): Hono {
   app.onError((err, c) => {
     if (err instanceof AsHttpError) return c.json({ error: err.message }, err.status);
     // Never echo internals (they could carry request data); the message names the route.
+    options.onInternalError?.(err);
     return c.json({
       error: `The sandbox failed on ${c.req.method} ${c.req.path}: this is a sandbox bug`,
     }, 500);
