@@ -1,0 +1,128 @@
+/**
+ * Child process of the writer benchmark: writes `--rows N` synthetic charge rows as
+ * `--format csv|xlsx|xlsx-document` to a temporary file, deletes it, and prints one JSON
+ * line ({@link WriterChildFigures}) with the time taken, the bytes written and the peak
+ * resident memory of this process.
+ *
+ * - `csv`, `xlsx`: the project's streaming writers (reports/csv_writer.ts, xlsx_writer.ts);
+ * - `xlsx-document`: the baseline, exceljs's in-memory workbook (`new ExcelJS.Workbook()`
+ *   and `xlsx.writeBuffer()`), filled through the same sheet functions so the cells and
+ *   styles are identical.
+ *
+ * Peak memory is the kernel's high-water mark (`VmHWM` in /proc/self/status, exact even
+ * through synchronous stretches that no timer can interrupt) and, where /proc is missing,
+ * the highest `Deno.memoryUsage().rss` sampled every 20 ms.
+ *
+ * Usage: `deno run -A scripts/bench/writer_child.ts --format xlsx --rows 100000`
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { syntheticReport } from "../../reports/synthetic_rows.ts";
+import type { ChargeReport } from "../../reports/model.ts";
+
+/** The formats the child writes. */
+export type WriterFormat = "csv" | "xlsx" | "xlsx-document";
+
+/** The JSON line the child prints. */
+export interface WriterChildFigures {
+  format: WriterFormat;
+  rows: number;
+  /** Wall time of writing the file, rows generated on the fly included. */
+  ms: number;
+  /** File size. */
+  bytes: number;
+  /** Peak resident set size of the whole process. */
+  peakRssBytes: number;
+  /** Resident set size before writing (runtime, libraries, nothing written yet). */
+  startRssBytes: number;
+  /** Where the peak came from: "VmHWM" or "sampled". */
+  peakSource: "VmHWM" | "sampled";
+}
+
+const SAMPLE_MS = 20;
+
+/** Writes the file and returns the figures. */
+export async function runWriterChild(format: WriterFormat, rows: number): Promise<
+  WriterChildFigures
+> {
+  const report = syntheticReport(rows, { seed: 7 });
+  const dir = await Deno.makeTempDir({ prefix: "squonk2-bench-" });
+  const path = `${dir}/charges.${format === "csv" ? "csv" : "xlsx"}`;
+  // Load the writer before the clock starts (module loading is not writing).
+  const write = await writerFor(format);
+  let sampled = Deno.memoryUsage().rss;
+  const startRssBytes = sampled;
+  const timer = setInterval(() => {
+    sampled = Math.max(sampled, Deno.memoryUsage().rss);
+  }, SAMPLE_MS);
+  try {
+    const started = performance.now();
+    const file = await Deno.open(path, { write: true, createNew: true });
+    await write(report, file.writable);
+    const ms = performance.now() - started;
+    sampled = Math.max(sampled, Deno.memoryUsage().rss);
+    const bytes = (await Deno.stat(path)).size;
+    const hwm = highWaterMark();
+    return {
+      format,
+      rows,
+      ms,
+      bytes,
+      peakRssBytes: Math.max(hwm ?? 0, sampled),
+      startRssBytes,
+      peakSource: hwm !== undefined && hwm >= sampled ? "VmHWM" : "sampled",
+    };
+  } finally {
+    clearInterval(timer);
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+type Write = (report: ChargeReport, sink: WritableStream<Uint8Array>) => Promise<unknown>;
+
+async function writerFor(format: WriterFormat): Promise<Write> {
+  if (format === "csv") {
+    const { writeChargesCsv } = await import("../../reports/csv_writer.ts");
+    return (report, sink) => writeChargesCsv(report, sink, { bom: true });
+  }
+  if (format === "xlsx") {
+    const { writeChargesXlsx } = await import("../../reports/xlsx_writer.ts");
+    return writeChargesXlsx;
+  }
+  const { writeDocumentXlsx } = await import("./document_xlsx.ts");
+  return writeDocumentXlsx;
+}
+
+/** `VmHWM` of this process in bytes, or undefined without /proc. */
+function highWaterMark(): number | undefined {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return kb ? Number(kb[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseChildArgs(args: string[]): { format: WriterFormat; rows: number } {
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: "string" }, rows: { type: "string" } },
+  });
+  const format = values.format as WriterFormat;
+  if (!["csv", "xlsx", "xlsx-document"].includes(format)) {
+    throw new Error(`Unknown --format "${values.format}": use csv, xlsx or xlsx-document`);
+  }
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 0) {
+    throw new Error(`Invalid --rows "${values.rows}": give a whole number`);
+  }
+  return { format, rows };
+}
+
+if (import.meta.main) {
+  const { format, rows } = parseChildArgs(Deno.args);
+  console.log(JSON.stringify(await runWriterChild(format, rows)));
+}
