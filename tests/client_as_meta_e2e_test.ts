@@ -56,3 +56,31 @@ Deno.test("e2e meta: actions are admin only", async () => {
     failed(await api.getActions(user), 403, "actions as a user");
   });
 });
+
+Deno.test("e2e meta: failure paths of the token-free and list calls", async () => {
+  await withSandbox(async ({ sb, api, user }) => {
+    // No event-stream service: the documented 404 (injected, the sandbox normally has one).
+    sb.setFaults({ rules: [{ path: "/event-stream/version", kind: "status", status: 404 }] });
+    failed(await api.getEventStreamVersion(), 404, "no event-stream service");
+    sb.setFaults({});
+    failed(await api.getMerchants("bogus-token"), 401, "merchants without a valid token");
+
+    // setApiUrl re-points a client; an unreachable server is status 0 for ping and version.
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = listener.addr.port;
+    listener.close();
+    api.setApiUrl(`http://127.0.0.1:${port}/account-server-api/`);
+    assert.deepEqual(api.getApiUrl(), {
+      url: `http://127.0.0.1:${port}/account-server-api`,
+      verifySslCert: true,
+    });
+    const down = failed(await api.ping({ timeoutS: 1 }), 0, "ping a closed port");
+    assert.match(
+      down,
+      /^Failed getting version: GET http:\/\/127\.0\.0\.1:\d+\/account-server-api\/version failed after 3 attempts/,
+    );
+    failed(await api.getVersion(), 0, "version from a closed port");
+    api.setApiUrl(sb.asUrl);
+    ok(await api.getMerchants(user), "back on the sandbox");
+  });
+});

@@ -94,6 +94,7 @@ Deno.test("e2e organisations: the Default organisation", async () => {
   await withSandbox(async ({ api, user }) => {
     const def = ok(await api.getDefaultOrganisation(user));
     assert.equal(def.name, "Default");
+    failed(await api.getOrganisations("expired-or-bogus"), 401, "organisations with a bad token");
     const bad = await api.getDefaultOrganisation("expired-or-bogus");
     assert.equal(bad.httpStatusCode, 401);
   });

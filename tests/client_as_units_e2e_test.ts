@@ -54,6 +54,12 @@ Deno.test("e2e units: the failures users meet", async () => {
     const missing = "unit-00000000-0000-4000-8000-000000000000";
 
     failed(await api.getUnit(outsider, { unitId: id }), 403, "outsider reads unit");
+    failed(await api.getAvailableUnits("bogus-token"), 401, "units with a bad token");
+    failed(
+      await api.getUnits("bogus-token", { unitName: "Secret lab" }),
+      401,
+      "units by name, bad token",
+    );
     failed(await api.getUnit(user, { unitId: missing }), 404, "unknown unit");
     failed(
       await api.getOrganisationUnits(outsider, { orgId: org.id }),
