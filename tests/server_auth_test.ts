@@ -177,3 +177,38 @@ Deno.test("the JWKS is refetched on an unknown key id, at most once per interval
   await verifier.verify(await sign(k1, claims({ exp: Math.floor(clock / 1000) + 60 })));
   assert.equal(counter.n, 3);
 });
+
+Deno.test("an unreachable JWKS refuses tokens without hammering Keycloak, and keeps known keys", async () => {
+  const k1 = await keyPair("k1");
+  let up = true;
+  let calls = 0;
+  let clock = Date.now();
+  const verifier = createJwksVerifier(ISSUER, {
+    fetch: () => {
+      calls++;
+      return up
+        ? Promise.resolve(Response.json({ keys: [k1.jwk] }))
+        : Promise.reject(new TypeError("connection refused"));
+    },
+    ttlMs: 60_000,
+    minRefetchMs: 10_000,
+    now: () => clock,
+  });
+  up = false;
+  for (let i = 0; i < 5; i++) {
+    await assert.rejects(
+      verifier.verify(await sign(k1, claims())),
+      (e: Error) => e.name === "AuthError",
+    );
+  }
+  assert.equal(calls, 1, "one attempt per interval");
+  clock += 10_001;
+  up = true;
+  await verifier.verify(await sign(k1, claims()));
+  assert.equal(calls, 2);
+  // The cache expires while Keycloak is down: the known key keeps working.
+  up = false;
+  clock += 61_000;
+  await verifier.verify(await sign(k1, claims({ exp: Math.floor(clock / 1000) + 60 })));
+  assert.equal(calls, 3);
+});

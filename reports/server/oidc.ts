@@ -92,6 +92,7 @@ export function createJwksVerifier(
   const jwksUrl = `${trimmed}/protocol/openid-connect/certs`;
   let keys = new Map<string, CryptoKey>();
   let fetchedAt = -Infinity;
+  let attemptedAt = -Infinity;
   let inflight: Promise<void> | null = null;
 
   async function load(): Promise<void> {
@@ -120,17 +121,23 @@ export function createJwksVerifier(
     fetchedAt = now();
   }
 
-  function refresh(): Promise<void> {
-    inflight ??= load().finally(() => {
+  // At most one fetch at a time, and (whether it worked or not) at most one per
+  // `minRefetch`: tokens with made-up key ids, or an unreachable Keycloak, never turn
+  // into a stream of JWKS requests. A failed refresh keeps the keys already known.
+  async function refresh(): Promise<void> {
+    if (inflight) return await inflight;
+    if (now() - attemptedAt < minRefetch) return;
+    attemptedAt = now();
+    inflight = load().finally(() => {
       inflight = null;
     });
-    return inflight;
+    await inflight.catch(() => {});
   }
 
   async function keyFor(kid: string): Promise<CryptoKey> {
     if (now() - fetchedAt > ttl) await refresh();
     let key = keys.get(kid);
-    if (!key && now() - fetchedAt >= minRefetch) {
+    if (!key) {
       await refresh();
       key = keys.get(kid);
     }
