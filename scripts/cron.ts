@@ -1,0 +1,279 @@
+/**
+ * `deno task cron`: the scheduled export job, and the entry point for Deno Deploy.
+ *
+ * Without `--once` (as on Deploy, which passes no flags) it registers a `Deno.cron` at the
+ * top level of this module, before anything is awaited (Deploy discovers crons by
+ * evaluating top-level code), and serves the report server (the same app and wiring as
+ * `deno task serve`) over the same report store. Each run exports every unit period and
+ * organisation billing cycle that closed in the look-back window and is not in the store
+ * yet (reports/schedule.ts). With `--once` it runs one cycle and prints what it exported.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { ConfigError, UsageError } from "../client/errors.ts";
+import { isIsoDate } from "../reports/periods.ts";
+import { runExportCycle } from "../reports/schedule.ts";
+import {
+  createScheduledRun,
+  CRON_BACKOFF_SCHEDULE,
+  CRON_JOB_NAME,
+  type CronConfig,
+  cronConfigFromEnv,
+} from "../reports/schedule_job.ts";
+import { cycleJson, formatCycleTable } from "../reports/schedule_output.ts";
+import { createReportServer, parseAuthTokens } from "../reports/server.ts";
+import { type OpenReportStore, openReportStore } from "../reports/store.ts";
+import { reportError, runCli } from "./cli.ts";
+import { connect } from "./connect.ts";
+import { envWiring, sandboxWiring, type Wiring } from "./serve_wiring.ts";
+
+const HELP = `Usage: deno task cron [--once [--at ISO-DATE]] [options]
+
+The scheduled export job. Every run exports each unit whose billing period closed in the
+last CRON_LOOK_BACK_DAYS days (each over its own from/until), and each organisation's
+billing cycle file (its units' periods that start in one calendar month) once all of them
+closed, unless the report store already holds it. Safe to re-run: nothing is exported twice.
+
+Without --once (Deno Deploy: entry point scripts/cron.ts, no flags): registers the daily
+Deno.cron and serves the report server (like deno task serve) over the same store.
+
+Options:
+  --once           Run one cycle now and exit; prints what it exported
+  --at ISO-DATE    With --once: the scheduled time of the run (YYYY-MM-DD or an ISO
+                   date-time in UTC); its date is the day whose closed periods are due
+                   (default: now)
+  --store SPEC     Report store: a directory, "kv" or "kv:PATH" (default $REPORTS_STORE,
+                   else ./reports-out with --once and "kv" without)
+  --sandbox        Use the built-in sandbox (SANDBOX DATA); with --once its data clock is
+                   the --at time
+  --json           With --once: print the run as JSON on stdout
+  --port N         Without --once: port of the report server (default $PORT or 8080)
+  --debug          Print stack traces of errors
+  -h, --help       Show this help
+
+Environment:
+  CRON_SCHEDULE         five-field cron, UTC (default "15 2 * * *": daily 02:15)
+  CRON_LOOK_BACK_DAYS   days looked back for missed periods (default 40)
+  CRON_FORMATS          xlsx, csv or xlsx,csv (default xlsx)
+  REPORTS_STORE         kv (Deno KV; use this on Deploy), kv:PATH or a directory
+  SQUONK2_ASAPI_URL, SQUONK2_KEYCLOAK_* (client-credentials service account)
+  REPORTS_AUTH_TOKENS / REPORTS_OIDC_ISSUER   who may use the report server
+
+Exit status (--once): 0 when every due report is stored, 1 when any failed (the next run
+exports it), 2 on bad usage or config.`;
+
+interface CronFlags {
+  once: boolean;
+  at?: Date;
+  store?: string;
+  sandbox: boolean;
+  json: boolean;
+  port: number;
+}
+
+function parseFlags(args: string[]): CronFlags | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        once: { type: "boolean" },
+        at: { type: "string" },
+        store: { type: "string" },
+        sandbox: { type: "boolean" },
+        json: { type: "boolean" },
+        port: { type: "string" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${why.replace(/\.$/, "")}; see the options below`);
+  }
+  const v = parsed.values;
+  if (v.help) return "help";
+  if (!v.once && (v.at !== undefined || v.json)) {
+    throw new UsageError(`--at and --json need --once: add --once to run one cycle now`);
+  }
+  const portText = v.port ?? Deno.env.get("PORT") ?? "8080";
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`Invalid --port "${portText}": use 0 (any free port) up to 65535`);
+  }
+  return {
+    once: v.once === true,
+    at: v.at === undefined ? undefined : parseAt(v.at),
+    store: v.store,
+    sandbox: v.sandbox === true,
+    json: v.json === true,
+    port,
+  };
+}
+
+function parseAt(text: string): Date {
+  const m = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:\d{2})?$/
+    .exec(text.trim());
+  // A date alone means midnight UTC of that day; a time without a zone is UTC.
+  const time = m && isIsoDate(m[1])
+    ? new Date(`${m[1]}${m[2] ?? "T00:00"}${m[3] ?? "Z"}`)
+    : new Date(NaN);
+  if (Number.isNaN(time.getTime())) {
+    throw new UsageError(
+      `Cannot read --at "${text}": give the scheduled time as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)`,
+    );
+  }
+  return time;
+}
+
+/** Secrets that must never appear in a line this job prints. */
+function envSecrets(): (string | undefined)[] {
+  return [
+    Deno.env.get("SQUONK2_KEYCLOAK_USER_PASSWORD"),
+    Deno.env.get("SQUONK2_KEYCLOAK_AS_CLIENT_SECRET"),
+    Deno.env.get("SQUONK2_ASAPI_TOKEN"),
+    ...parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS")),
+  ];
+}
+
+async function runOnce(flags: CronFlags): Promise<number> {
+  const config = cronConfigFromEnv((n) => Deno.env.get(n), { defaultStore: "reports-out" });
+  const at = flags.at ?? new Date();
+  const store = await openReportStore(flags.store ?? config.store);
+  try {
+    const conn = await connect({ sandbox: flags.sandbox, sandboxOptions: { now: at } });
+    try {
+      const ctx = { ...conn, sandbox: flags.sandbox };
+      const result = await runExportCycle(ctx, {
+        at,
+        store,
+        lookBackDays: config.lookBackDays,
+        formats: config.formats,
+        secrets: envSecrets(),
+      });
+      const shown = { store: store.location, sandbox: flags.sandbox };
+      console.log(flags.json ? cycleJson(result, shown) : formatCycleTable(result, shown));
+      return result.failed.length > 0 ? 1 : 0;
+    } finally {
+      await conn.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Registers the cron synchronously (top level), then opens the store and serves the report
+ * server. The cron's runs wait for the store.
+ */
+function startService(flags: CronFlags, config: CronConfig): Promise<void> {
+  if (typeof Deno.cron !== "function") {
+    throw new ConfigError(
+      `Deno.cron is unavailable: keep "unstable": ["cron", "kv"] in deno.json or run with --unstable-cron`,
+    );
+  }
+  const shutdown = new AbortController();
+  const store = openReportStore(flags.store ?? config.store);
+  const wiring: Promise<Wiring | undefined> = flags.sandbox
+    ? sandboxWiring()
+    : Promise.resolve().then(envWiring).catch((error) => {
+      // The job runs without the server: its credentials are a separate concern.
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(`cron: Report server not started: ${error.message}`);
+      return undefined;
+    });
+  const run = Promise.all([store, wiring]).then(([s, w]) =>
+    createScheduledRun({
+      config,
+      store: s,
+      secrets: envSecrets(),
+      connect: async () =>
+        flags.sandbox && w
+          ? { api: w.api, tokens: w.tokens, sourceUrl: w.sourceUrl, sandbox: true }
+          : { ...(await connect({ sandbox: false })), sandbox: false },
+    })
+  );
+  run.catch(() => {}); // reported by serve() below
+  Deno.cron(CRON_JOB_NAME, config.schedule.text, {
+    backoffSchedule: [...CRON_BACKOFF_SCHEDULE],
+    signal: shutdown.signal,
+  }, async () => {
+    await (await run)();
+  });
+  return serve(flags, { store, wiring, run, shutdown });
+}
+
+async function serve(
+  flags: CronFlags,
+  parts: {
+    store: Promise<OpenReportStore>;
+    wiring: Promise<Wiring | undefined>;
+    run: Promise<unknown>;
+    shutdown: AbortController;
+  },
+): Promise<void> {
+  const [store, wiring] = await Promise.all([parts.store, parts.wiring, parts.run]);
+  const stop = () => parts.shutdown.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  try {
+    console.error(`cron: ${CRON_JOB_NAME} scheduled; report store ${store.location}`);
+    if (!wiring) {
+      await new Promise((resolve) => parts.shutdown.signal.addEventListener("abort", resolve));
+      return;
+    }
+    const app = createReportServer({ ...wiring, sandbox: flags.sandbox, store });
+    // On Deno Deploy the platform chooses the address; locally --port / $PORT.
+    const server = Deno.env.get("DENO_DEPLOYMENT_ID")
+      ? Deno.serve({ signal: parts.shutdown.signal }, app.fetch)
+      : Deno.serve({
+        port: flags.port,
+        hostname: "127.0.0.1",
+        signal: parts.shutdown.signal,
+        onListen: ({ port }) =>
+          console.error(
+            `cron: report server on http://127.0.0.1:${port}/${
+              flags.sandbox ? " (SANDBOX DATA)" : ""
+            }`,
+          ),
+      }, app.fetch);
+    if (wiring.secret) console.error(`cron: report server access secret: ${wiring.secret}`);
+    await server.finished;
+  } finally {
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+    store.close();
+    await wiring?.close();
+  }
+}
+
+if (import.meta.main) {
+  const debug = Deno.args.includes("--debug");
+  let flags: CronFlags | "help";
+  let config: CronConfig | undefined;
+  try {
+    flags = parseFlags(Deno.args);
+    if (flags !== "help" && !flags.once) {
+      config = cronConfigFromEnv((n) => Deno.env.get(n), { defaultStore: "kv" });
+    }
+  } catch (error) {
+    Deno.exit(reportError(error, { name: "cron", secrets: envSecrets(), debug }));
+  }
+  if (flags === "help") {
+    console.log(HELP);
+  } else if (flags.once) {
+    const once = flags;
+    await runCli(() => runOnce(once), { name: "cron", secrets: envSecrets() });
+  } else {
+    // Deno.cron is registered here, synchronously, while the module's top level runs.
+    let serving: Promise<void>;
+    try {
+      serving = startService(flags, config!);
+    } catch (error) {
+      Deno.exit(reportError(error, { name: "cron", secrets: envSecrets(), debug }));
+    }
+    await runCli(() => serving.then(() => 0), { name: "cron", secrets: envSecrets() });
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Acceptance: a fault mid-run (a permanent 500 on one product's charges, or a store write
+ * that breaks half-way) leaves no partial entry in either store, logs one redacted line per
+ * failed report, and the next run, fault cleared, completes exactly what is missing.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runExportCycle } from "../reports/schedule.ts";
+import { openReportStore } from "../reports/store.ts";
+import { createKvStore } from "../reports/store_kv.ts";
+import type { ReportStore } from "../reports/store_types.ts";
+import { recordingStore, runAt, startCronSandbox } from "./cron_helpers.ts";
+
+Deno.test("a permanent 500 on one product's charges leaves no entry; the next run completes it", async () => {
+  const env = await startCronSandbox({ now: "2026-11-08T12:00:00Z" });
+  const dir = await Deno.makeTempDir({ prefix: "cron_fault_" });
+  const kv = await Deno.openKv(join(dir, "reports.kv"));
+  const store = createKvStore(kv, { location: "kv:test" });
+  try {
+    const unit = [...env.sandbox.state.units.values()].find((u) => u.billingDay === 27);
+    assert.ok(unit);
+    const product = env.sandbox.state.productsOf(unit.id)[1];
+    assert.ok(product, "the unit has a second product");
+    env.sandbox.setFaults({
+      rules: [{ kind: "status", status: 500, path: `/charges/product/${product.id}` }],
+    });
+    const logged: string[] = [];
+    const first = await runExportCycle(env.ctx, {
+      at: runAt("2026-10-27"),
+      store,
+      lookBackDays: 1,
+      formats: ["xlsx", "csv"],
+      log: (line) => logged.push(line),
+      secrets: [env.sandbox.clientSecret],
+    });
+    // The unit's period and its organisation's cycle (which includes the unit) both fail.
+    assert.deepEqual(first.exported, []);
+    assert.deepEqual(first.failed.map((f) => f.scope).sort(), ["organisation", "unit"]);
+    assert.equal(logged.length, 2, "one line per failed report");
+    for (const line of logged) {
+      assert.match(line, /^cron: Failed to export (unit|organisation) "/);
+      assert.match(line, /500/);
+      assert.ok(!line.includes("\n"), "one line");
+      assert.ok(!line.includes(env.sandbox.clientSecret));
+      assert.ok(!/eyJ[A-Za-z0-9_-]{5,}\./.test(line), "no token");
+    }
+    assert.match(logged.join("\n"), new RegExp(product.id));
+    assert.deepEqual(await store.list(), []);
+    for (const f of first.failed) {
+      for (const name of f.files) assert.equal(await store.has(name), false);
+    }
+    assert.equal(await store.prune(), 0, "no orphan chunks either");
+
+    env.sandbox.setFaults({});
+    const second = await runExportCycle(env.ctx, {
+      at: runAt("2026-10-27"),
+      store,
+      lookBackDays: 1,
+      formats: ["xlsx", "csv"],
+      log: (line) => logged.push(line),
+    });
+    assert.deepEqual(second.failed, []);
+    assert.deepEqual(
+      second.exported.map((e) => e.files).flat().sort(),
+      first.failed.map((f) => f.files).flat().sort(),
+    );
+    assert.equal((await store.list()).length, 4);
+    assert.equal(logged.length, 2, "a clean run logs nothing");
+  } finally {
+    store.close();
+    await env.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A store whose `put` of `victim` streams half the bytes into the real store, then breaks. */
+function breakingStore(inner: ReportStore, victim: (name: string) => boolean) {
+  const base = recordingStore(inner);
+  let armed = true;
+  return {
+    ...base,
+    disarm: () => (armed = false),
+    async put(meta: Parameters<ReportStore["put"]>[0], bytes: Uint8Array | ReadableStream) {
+      const { storedReportName } = await import("../reports/store_types.ts");
+      if (armed && victim(storedReportName(meta)) && bytes instanceof Uint8Array) {
+        const half = bytes.slice(0, bytes.length >> 1);
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(half);
+            controller.error(new Error("Disk went away half-way"));
+          },
+        });
+        return await inner.put(meta, stream);
+      }
+      return await base.put(meta, bytes);
+    },
+  };
+}
+
+Deno.test("a store write that breaks half-way leaves no entry in a directory store; the next run writes it", async () => {
+  const env = await startCronSandbox({ now: "2026-11-08T12:00:00Z" });
+  const dir = await Deno.makeTempDir({ prefix: "cron_fault_dir_" });
+  const opened = await openReportStore(dir);
+  try {
+    const store = breakingStore(opened, (name) => name.startsWith("charges_organisation_"));
+    const logged: string[] = [];
+    const first = await runExportCycle(env.ctx, {
+      at: runAt("2026-10-27"),
+      store,
+      lookBackDays: 1,
+      log: (line) => logged.push(line),
+    });
+    assert.deepEqual(first.exported.map((e) => e.scope), ["unit"]);
+    assert.deepEqual(first.failed.map((e) => e.scope), ["organisation"]);
+    assert.match(first.failed[0].error, /Disk went away half-way/);
+    assert.equal(logged.length, 1);
+    const names = (await opened.list()).map((r) => r.name);
+    assert.deepEqual(names, first.exported[0].files);
+    const leftovers = [];
+    for await (const e of Deno.readDir(dir)) leftovers.push(e.name);
+    assert.ok(
+      leftovers.every((n) => !n.startsWith("charges_organisation_")),
+      `no partial organisation file: ${leftovers.join(", ")}`,
+    );
+
+    store.disarm();
+    const second = await runExportCycle(env.ctx, {
+      at: runAt("2026-10-27"),
+      store,
+      lookBackDays: 1,
+    });
+    assert.deepEqual(second.exported.map((e) => e.scope), ["organisation"]);
+    assert.deepEqual(second.skipped.map((e) => e.scope), ["unit"]);
+    assert.equal((await opened.list()).length, 2);
+  } finally {
+    opened.close();
+    await env.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
