@@ -40,7 +40,7 @@ export function writeSummarySheet(
   const put = (values: Value[], styles: (Partial<Style> | undefined)[] = []) =>
     writeRow(sheet, values, styles);
 
-  put([`Squonk2 charges: ${report.scope} ${report.scopeName}`], [STYLES.title]);
+  put([summaryTitle(report)], [STYLES.title]);
   if (report.sandbox) put([SANDBOX_MARKER], [STYLES.warning]);
   put([]);
   const label = (name: string, value: Value, style?: Partial<Style>) =>
@@ -105,6 +105,15 @@ export function writeSummarySheet(
     for (const m of rec.mismatches) put([m.where, m.computed, m.server]);
   }
   sheet.commit();
+}
+
+/** "Squonk2 charges: unit Chemistry (unit-…)", or "Squonk2 charges: all organisations". */
+export function summaryTitle(
+  report: Pick<ChargeReport, "scope" | "scopeId" | "scopeName">,
+): string {
+  if (report.scope === "all") return `Squonk2 charges: ${report.scopeName || "all organisations"}`;
+  const id = report.scopeId ? ` (${report.scopeId})` : "";
+  return `Squonk2 charges: ${report.scope} ${report.scopeName}${id}`;
 }
 
 const TOTAL_STYLES = [undefined, undefined, undefined, STYLES.integer, STYLES.coins, undefined];

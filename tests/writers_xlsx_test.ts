@@ -240,6 +240,10 @@ Deno.test("XLSX: Summary states the period and totals equal to report.totals", a
   const { workbook } = await xlsxOf(report);
   const rows = summaryRows(workbook.getWorksheet("Summary")!);
   const value = (label: string) => text(rows.get(label)![0].getCell(2));
+  assert.equal(
+    text(workbook.getWorksheet("Summary")!.getRow(1).getCell(1)),
+    "Squonk2 charges: all organisations",
+  );
   assert.equal(value("Dates"), "from 2026-10-03 (inclusive) to 2026-11-28 (exclusive)");
   assert.equal(value("Period"), report.period.label);
   assert.equal(value("Generated at (UTC)"), report.generatedAt);
@@ -270,6 +274,9 @@ Deno.test("XLSX: Summary states the period and totals equal to report.totals", a
 
 Deno.test("XLSX: reconciliation mismatches are listed on the Summary", async () => {
   const report = reportFromRows(EDGE_ROWS, {
+    scope: "unit",
+    scopeId: "unit-1",
+    scopeName: "Chemistry",
     reconciliation: {
       ok: false,
       checked: 4,
@@ -287,6 +294,7 @@ Deno.test("XLSX: reconciliation mismatches are listed on the Summary", async () 
     text(rows.get("Reconciliation")![0].getCell(2)).startsWith("MISMATCH: 1 of 4"),
     true,
   );
+  assert.ok(rows.has("Squonk2 charges: unit Chemistry (unit-1)"));
   const mismatch = rows.get("unit unit-1 (Chemistry) PROCESSING")![0];
   assert.equal(text(mismatch.getCell(2)), "10.50");
   assert.equal(text(mismatch.getCell(3)), "10.75");
