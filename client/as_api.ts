@@ -28,6 +28,9 @@ export type { AsApiOptions } from "./as/core.ts";
 export type { CallOptions } from "./as/args.ts";
 export type { AssetContent } from "./as/asset_form.ts";
 export type { PeriodOptions } from "./periods.ts";
+export type { EnvLookup } from "./config.ts";
+export type { BackoffOptions } from "./retry.ts";
+export type { SleepFn } from "./timeout.ts";
 
 /**
  * The Account Server client. Construct with `new AsApi(options?)`; defaults come from

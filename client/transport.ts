@@ -42,6 +42,8 @@ import type {
 } from "./transport_types.ts";
 
 export type { QueryParams } from "./http_body.ts";
+export type { BackoffOptions } from "./retry.ts";
+export type { SleepFn } from "./timeout.ts";
 export type {
   Transport,
   TransportOptions,
