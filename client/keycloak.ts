@@ -221,3 +221,4 @@ export class KeycloakTokenSource implements AccessTokenSource {
 }
 
 export { StaticTokenSource, type TokenSourceEnvOptions, tokenSourceFromEnv } from "./token_env.ts";
+export type { AccessTokenSource } from "./token_source.ts";
