@@ -54,6 +54,10 @@ function checkUnit(u: any, withUsers = true) {
 Deno.test("units: GET /unit groups visible units per organisation", async () => {
   await withServer(async (s) => {
     const { org0, org1, units1 } = demo(s);
+    const addChen = await s.call(DEMO_GRACE, `/organisation/${org1.id}/user/${DEMO_CHEN}`, {
+      method: "PUT",
+    });
+    assert.equal(addChen.status, 201);
     const r = await s.call(DEMO_ADA, "/unit");
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.body), ["units"]);
@@ -67,8 +71,26 @@ Deno.test("units: GET /unit groups visible units per organisation", async () => 
     assert.deepEqual(groups.get(s.state.defaultOrg().id), [s.state.personalUnitOf(DEMO_ADA)!.id]);
     assert.equal(groups.get(org0.id)!.length, s.state.unitsOf(org0.id).length);
     assert.deepEqual(groups.get(org1.id), [units1[0].id], "only the unit Ada belongs to");
+    const org1Group = r.body.units.find((g: { organisation: { id: string } }) =>
+      g.organisation.id === org1.id
+    );
+    assert.equal(org1Group.organisation.caller_is_member, false);
+    assert.deepEqual(
+      org1Group.organisation.users,
+      [],
+      "no member list of an organisation Ada may not see",
+    );
     const oscar = await s.call(DEMO_OSCAR, "/unit");
     assert.deepEqual(oscar.body, { units: [] });
+    const grace = (await s.call(DEMO_GRACE, "/unit")).body.units;
+    const graceOrg1 = grace.find((g: { organisation: { id: string } }) =>
+      g.organisation.id === org1.id
+    );
+    assert.deepEqual(
+      graceOrg1.organisation.users,
+      [{ id: DEMO_CHEN }],
+      "members see the member list",
+    );
     const admin = await s.call(DEMO_ADMIN, "/unit");
     const total = admin.body.units.reduce((n: number, g: { count: number }) => n + g.count, 0);
     assert.equal(total, s.state.units.size);

@@ -33,9 +33,13 @@ export function orgDetail(org: OrgRecord, access: Access): OrganisationDetail {
   return detail;
 }
 
-/** `OrganisationAllDetail`: the detail plus the listed users. */
+/**
+ * `OrganisationAllDetail`: the detail plus the listed users. Unit listings and products
+ * embed their organisation even for members of the unit only; those callers may not see
+ * the organisation itself, so they get its name and id but an empty `users` list.
+ */
 export function orgAllDetail(org: OrgRecord, access: Access): OrganisationAllDetail {
-  return { ...orgDetail(org, access), users: usersOf(org.members) };
+  return { ...orgDetail(org, access), users: access.canSeeOrg(org) ? usersOf(org.members) : [] };
 }
 
 /** `UnitDetail`. */
