@@ -7,8 +7,10 @@
  */
 
 import { StoreError } from "../client/errors.ts";
-import { renderReport, type ReportFormat } from "./export.ts";
+import { join } from "node:path";
+import { renderReport, type ReportFormat, type WrittenFile } from "./export.ts";
 import type { ChargeReport } from "./model.ts";
+import { openReportStore } from "./store.ts";
 import {
   type ReportStore,
   type StoredReport,
@@ -74,4 +76,32 @@ export async function storeReport(
       : new StoreError(`Cannot store report: ${String(put.reason)}`, { cause: put.reason });
   }
   return put.value;
+}
+
+/**
+ * Opens the store `spec` (a directory, `kv` or `kv:PATH`), stores every report in every
+ * format, closes the store, and describes each stored report like a written file (report
+ * by report, one per format), so scripts print them as they print files. `path` is the
+ * file's path for a directory store, `<spec>#<name>` for KV.
+ */
+export async function storeReports(
+  spec: string,
+  reports: readonly ChargeReport[],
+  options: { formats: readonly ReportFormat[]; bom?: boolean },
+): Promise<WrittenFile[]> {
+  const store = await openReportStore(spec);
+  try {
+    const out: WrittenFile[] = [];
+    const kv = store.location === "kv" || store.location.startsWith("kv:");
+    for (const report of reports) {
+      for (const format of options.formats) {
+        const stored = await storeReport(store, report, { format, bom: options.bom });
+        const path = kv ? `${store.location}#${stored.name}` : join(store.location, stored.name);
+        out.push({ path, format, bytes: stored.size });
+      }
+    }
+    return out;
+  } finally {
+    store.close();
+  }
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Coins } from "../client/coins.ts";
 import type { ChargeReport, ChargeRow } from "../reports/model.ts";
 import { openReportStore } from "../reports/store.ts";
-import { storedInputOf, storedNameOf, storeReport } from "../reports/store_report.ts";
+import { storedInputOf, storedNameOf, storeReport, storeReports } from "../reports/store_report.ts";
 import { syntheticReport } from "../reports/synthetic_rows.ts";
 import { parseCsvDownload, xlsxCoins } from "./server_fixture_test.ts";
 
@@ -81,4 +81,36 @@ Deno.test("a report whose rendering fails midway is never listed", async () => {
 Deno.test("openReportStore refuses an empty spec", async () => {
   await assert.rejects(openReportStore(" "), (e: Error) => e.name === "UsageError");
   await assert.rejects(openReportStore("kv:"), /add a path after "kv:"/);
+});
+
+Deno.test("storeReports stores each report in each format and describes them like files", async () => {
+  const dir = await Deno.makeTempDir();
+  const reports = [-2, -1].map((pbp) =>
+    syntheticReport(50, {
+      scope: "unit",
+      scopeId: "unit-9",
+      scopeName: "Chemistry",
+      period: {
+        pbp,
+        from: pbp === -1 ? "2026-10-03" : "2026-09-03",
+        until: pbp === -1 ? "2026-11-03" : "2026-10-03",
+        label: `pbp ${pbp}`,
+      },
+    })
+  );
+  try {
+    const files = await storeReports(dir, reports, { formats: ["xlsx", "csv"] });
+    assert.deepEqual(files.map((f) => [f.path.slice(dir.length + 1), f.format]), [
+      ["charges_unit_unit-9_2026-09-03_to_2026-10-02_sandbox.xlsx", "xlsx"],
+      ["charges_unit_unit-9_2026-09-03_to_2026-10-02_sandbox.csv", "csv"],
+      ["charges_unit_unit-9_2026-10-03_to_2026-11-02_sandbox.xlsx", "xlsx"],
+      ["charges_unit_unit-9_2026-10-03_to_2026-11-02_sandbox.csv", "csv"],
+    ]);
+    for (const f of files) assert.equal((await Deno.stat(f.path)).size, f.bytes);
+    const store = await openReportStore(dir);
+    assert.equal((await store.list()).length, 4);
+    store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
