@@ -65,7 +65,7 @@ const PRODUCT_KINDS: readonly { type: ProductTypeEnum; flavour?: FlavourEnum }[]
 /** Organisation owners in turn; the third belongs to the admin. */
 const OWNERS = [DEMO_ADA, DEMO_GRACE, DEMO_ADMIN, DEMO_CHEN];
 
-/** Mutable counters while building. */
+/** What the builders read and fill while building. */
 interface Builder {
   rnd: Random;
   now: Date;
@@ -74,7 +74,7 @@ interface Builder {
   serial: number;
 }
 
-/** An instant `days` (plus a random part of a day) before the start of the history. */
+/** An instant 1..`maxExtraDays` days (plus a random part of a day) before `historyStart`. */
 function createdBefore(b: Builder, historyStart: Date, maxExtraDays: number): Date {
   const extra = b.rnd.int(1, maxExtraDays) * DAY_MS + b.rnd.int(0, DAY_MS / 1000 - 1) * 1000;
   return new Date(historyStart.getTime() - extra);
