@@ -189,7 +189,8 @@ function describe(
   const suffix = extra ? ` (${extra})` : "";
   switch (outcome.failure) {
     case "timeout":
-      return `${method} ${url} timed out ${outcome.timeoutText}${tries}${suffix}: ` +
+      return `${method} ${url} timed out ${outcome.timeoutText}` +
+        `${attempts > 1 ? ` (${attempts} attempts)` : ""}${suffix}: ` +
         `raise timeoutS or check that the server is responding`;
     case "status": {
       const server = outcome.serverMessage ? `: ${outcome.serverMessage}` : "";

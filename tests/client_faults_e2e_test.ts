@@ -112,7 +112,7 @@ Deno.test("e2e faults: a slow body hits the timeout with a clear message", async
     const error = failed(rv, 0, "slow body");
     assert.match(
       error,
-      /^Failed getting account: GET http:\/\/127\.0\.0\.1:\d+\/account-server-api\/user\/account timed out after 0\.2 s after 2 attempts/,
+      /^Failed getting account: GET http:\/\/127\.0\.0\.1:\d+\/account-server-api\/user\/account timed out after 0\.2 s \(2 attempts\)/,
     );
     assert.match(error, /raise timeoutS/);
 

@@ -217,7 +217,7 @@ Deno.test("transport: a hanging server hits the per-attempt timeout", async () =
   });
   assert.ok(res.error instanceof TimeoutError);
   assert.equal(f.calls.length, 2);
-  assert.match(res.error.message, /timed out after 0\.05 s after 2 attempts/);
+  assert.match(res.error.message, /timed out after 0\.05 s \(2 attempts\)/);
   assert.match(res.error.message, /http:\/\/as\.test\/slow/);
   assert.ok(!res.error.message.includes("abcdefgh"));
 });
