@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { AsApi } from "../client/as_api.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
 import type { CollectContext } from "../reports/collect_types.ts";
 import type { ReportStore, StoredReport } from "../reports/store_types.ts";
@@ -14,7 +15,8 @@ import { type RunningSandbox, startSandbox, type StartSandboxOptions } from "../
 /** A started sandbox and the job's context for it. */
 export interface CronSandbox {
   sandbox: RunningSandbox;
-  ctx: CollectContext;
+  /** The job's context; its `api` is the full AS client (the report server needs it too). */
+  ctx: CollectContext & { api: AsApi };
   close(): Promise<void>;
 }
 
