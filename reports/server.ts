@@ -71,10 +71,12 @@ export function createReportServer(options: ReportServerOptions): Hono {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       ctx.log(redact(`serve: ${c.req.method} ${c.req.path} -> ${status}: ${detail}`, ctx.secrets));
     }
-    return errorResponse(c, status, message, { sandbox: ctx.sandbox, secrets: ctx.secrets });
+    return errorResponse(c, { status, message }, { sandbox: ctx.sandbox, secrets: ctx.secrets });
   });
   app.notFound((c) =>
-    errorResponse(c, 404, "Nothing here: start from the index page", { sandbox: ctx.sandbox })
+    errorResponse(c, { status: 404, message: "Nothing here: start from the index page" }, {
+      sandbox: ctx.sandbox,
+    })
   );
 
   addHealthRoute(app, ctx);
@@ -117,7 +119,8 @@ export function createReportServer(options: ReportServerOptions): Hono {
     const chart = await organisationChart(ctx, org);
     c.header("Cache-Control", "private, no-store");
     return c.html(
-      renderOrganisationPage(org, chart, {
+      renderOrganisationPage(org, {
+        chart,
         pbp,
         now: ctx.now(),
         sandbox: ctx.sandbox,

@@ -96,7 +96,10 @@ export function addArchiveRoutes(app: Hono, ctx: ServerContext): void {
     const listed = (await ctx.store.list()).find((r) => r.name === name);
     const found = listed ? await ctx.store.get(listed.name) : null;
     if (!found) {
-      return errorResponse(c, 404, "No stored report has that name: pick one from the archive");
+      return errorResponse(c, {
+        status: 404,
+        message: "No stored report has that name: pick one from the archive",
+      });
     }
     return new Response(found.body, {
       status: 200,

@@ -36,10 +36,10 @@ const TITLES: Record<number, string> = {
 /** Answers with `status` and `message` as JSON `{error}` or as a short HTML page. */
 export function errorResponse(
   c: Context,
-  status: ContentfulStatusCode,
-  message: string,
+  problem: { status: ContentfulStatusCode; message: string },
   options: { sandbox?: boolean; secrets?: readonly string[] } = {},
 ): Response {
+  const { status, message } = problem;
   const text = redact(message, options.secrets ?? []);
   c.header("Cache-Control", "no-store");
   if (wantsJson(c)) return c.json({ error: text, status }, status);

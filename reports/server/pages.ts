@@ -27,10 +27,9 @@ export interface PageOptions {
 export function downloadUrl(
   kind: "organisation" | "unit" | "product",
   id: string,
-  ext: "xlsx" | "csv",
-  pbp: number,
+  options: { ext: "xlsx" | "csv"; pbp: number },
 ): string {
-  return `/reports/charges/${kind}/${encodeURIComponent(id)}.${ext}?pbp=${pbp}`;
+  return `/reports/charges/${kind}/${encodeURIComponent(id)}.${options.ext}?pbp=${options.pbp}`;
 }
 
 function downloads(
@@ -41,17 +40,13 @@ function downloads(
 ): Html {
   return html`
     <span
-      class="dl"><a href="${downloadUrl(
-        kind,
-        id,
-        "xlsx",
+      class="dl"><a href="${downloadUrl(kind, id, {
+        ext: "xlsx",
         pbp,
-      )}" download aria-label="${`XLSX of ${label}`}">XLSX</a><a href="${downloadUrl(
-        kind,
-        id,
-        "csv",
+      })}" download aria-label="${`XLSX of ${label}`}">XLSX</a><a href="${downloadUrl(kind, id, {
+        ext: "csv",
         pbp,
-      )}" download aria-label="${`CSV of ${label}`}">CSV</a></span>
+      })}" download aria-label="${`CSV of ${label}`}">CSV</a></span>
   `;
 }
 
@@ -217,9 +212,9 @@ export function renderIndexPage(orgs: readonly CatalogOrganisation[], o: PageOpt
 /** An organisation's page: its card and its chart of coins per billing period by unit. */
 export function renderOrganisationPage(
   org: CatalogOrganisation,
-  chart: { svg: string; table: Html },
-  o: PageOptions,
+  o: PageOptions & { chart: { svg: string; table: Html } },
 ): string {
+  const chart = o.chart;
   const billingDay = commonBillingDay(org.units);
   const mixedDays = new Set(org.units.map((u) => u.billingDay)).size > 1;
   const action = `/organisations/${encodeURIComponent(org.id)}`;
