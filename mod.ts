@@ -119,7 +119,7 @@ export {
   type WrittenFile,
 } from "./reports/export.ts";
 export * from "./reports/store.ts";
-export { storedInputOf, storedNameOf, storeReport } from "./reports/store_report.ts";
+export { storedInputOf, storedNameOf, storeReport, storeReports } from "./reports/store_report.ts";
 export {
   AUTH_REALM,
   type AuthOptions,
