@@ -46,7 +46,8 @@ export function sandboxSizesFor(rows: number) {
     organisations: 1,
     unitsPerOrganisation: 1,
     productsPerUnit: Math.max(1, Math.round(rows / perProduct)),
-    processingChargesPerPeriod: 999,
+    // Small runs (tests, --quick) get fewer jobs rather than fewer than one product.
+    processingChargesPerPeriod: Math.max(1, Math.min(999, rows)),
   };
 }
 

@@ -1,0 +1,140 @@
+/**
+ * `deno task bench`: the benchmarks of issue 9 (fan-out against the sandbox, the CSV and
+ * XLSX writers, the report server), printed as Markdown tables on stdout (or JSON with
+ * `--json`). Benchmarks print figures; they assert nothing about time. See
+ * scripts/bench/README.md for the recorded figures.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { UsageError } from "../client/errors.ts";
+import { createProgress, runCli } from "./cli.ts";
+import { benchFanout, type FanoutFigures } from "./bench/fanout.ts";
+import { machineInfo } from "./bench/machine.ts";
+import { type BenchPlan, FULL_PLAN, QUICK_PLAN } from "./bench/plan.ts";
+import { benchServer, type ServerTargetFigures } from "./bench/server.ts";
+import { type BenchResults, renderResults } from "./bench/table.ts";
+import { checkTargets } from "./bench/targets.ts";
+import { benchWriter, type WriterFigures } from "./bench/writers.ts";
+
+const HELP = `Usage: deno task bench [--quick] [--only LIST] [--json]
+
+Runs the benchmarks and prints their figures as Markdown tables (nothing is asserted):
+  fanout   an all-organisations export of one period against the sandbox (in a child
+           process) with 20 ms latency per AS request, at ~50 and ~500 products:
+           concurrency 1 vs the default, speed-up, requests vs the minimum, efficiency
+           against the ideal bound (requests x latency / concurrency)
+  writers  100k and 1M synthetic rows to CSV and XLSX in child processes: rows/s, file
+           size, peak RSS; exceljs's in-memory Workbook as the XLSX baseline (capped)
+  server   concurrent downloads of a ~10k-row XLSX and of the index page, next to a
+           minimal Hono handler: requests/s, p50, p99
+
+The full run takes several minutes and much memory; run nothing else meanwhile.
+
+Options:
+  --quick       a small version of each benchmark (under a minute)
+  --only LIST   comma-separated subset of fanout,writers,server (default: all)
+  --json        print the results as one JSON object instead of tables
+  --debug       print stack traces of errors
+  -h, --help    show this help
+
+Exit status: 0 when every benchmark ran, 1 when one failed, 2 on bad usage.`;
+
+const PARTS = ["fanout", "writers", "server"] as const;
+type Part = (typeof PARTS)[number];
+
+interface BenchFlags {
+  plan: BenchPlan;
+  parts: Set<Part>;
+  json: boolean;
+}
+
+/** Parses the command line; "help" for `--help`. */
+export function parseBenchArgs(args: string[]): BenchFlags | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        quick: { type: "boolean" },
+        only: { type: "string" },
+        json: { type: "boolean" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}: see --help`);
+  }
+  if (values.help) return "help";
+  const parts = new Set<Part>();
+  for (const word of (values.only ?? PARTS.join(",")).split(",").map((w) => w.trim())) {
+    if (!(PARTS as readonly string[]).includes(word)) {
+      throw new UsageError(
+        `Unknown benchmark "${word}" in --only "${values.only}": use fanout, writers or server`,
+      );
+    }
+    parts.add(word as Part);
+  }
+  return { plan: values.quick ? QUICK_PLAN : FULL_PLAN, parts, json: values.json === true };
+}
+
+/** Runs the benchmarks of `plan` named in `parts`. */
+export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): Promise<
+  BenchResults
+> {
+  const started = performance.now();
+  const machine = machineInfo();
+  const steps = (parts.has("fanout") ? plan.fanout.length : 0) +
+    (parts.has("writers") ? plan.writers.length : 0) + (parts.has("server") ? 1 : 0);
+  const progress = createProgress("bench", steps);
+  const fanout: FanoutFigures[] = [];
+  const writers: WriterFigures[] = [];
+  let server: ServerTargetFigures[] = [];
+  try {
+    if (parts.has("fanout")) {
+      for (const c of plan.fanout) {
+        fanout.push(await benchFanout(c.sizes, { latencyMs: plan.latencyMs, runs: c.runs }));
+        progress.tick();
+      }
+    }
+    if (parts.has("writers")) {
+      for (const w of plan.writers) {
+        writers.push(await benchWriter(w.format, w.rows));
+        progress.tick();
+      }
+    }
+    if (parts.has("server")) {
+      server = await benchServer(plan.server.rows, plan.server);
+      progress.tick();
+    }
+  } finally {
+    progress.done();
+  }
+  return {
+    plan: plan.name,
+    machine,
+    fanout,
+    writers,
+    server,
+    targets: checkTargets(fanout, writers),
+    totalMs: performance.now() - started,
+  };
+}
+
+/** The CLI: parses `args`, runs, prints; resolves to the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const flags = parseBenchArgs(args);
+  if (flags === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const results = await runBenchmarks(flags.plan, flags.parts);
+  console.log(flags.json ? JSON.stringify(results) : renderResults(results));
+  return 0;
+}
+
+if (import.meta.main) {
+  await runCli(main, { name: "bench" });
+}

@@ -1,0 +1,74 @@
+/**
+ * What `deno task bench` runs: the full plan (several minutes) and the `--quick` plan (a
+ * small version of each benchmark, under a minute).
+ *
+ * @module
+ */
+
+import type { FanoutSizes } from "./fanout.ts";
+import type { ServerBenchOptions } from "./server.ts";
+import type { WriterFormat } from "./writer_child.ts";
+
+/** One fan-out configuration. */
+export interface FanoutCase {
+  sizes: FanoutSizes;
+  /** Timed runs at the default concurrency (median reported). */
+  runs: number;
+}
+
+/** One writer configuration. */
+export interface WriterCase {
+  format: WriterFormat;
+  rows: number;
+}
+
+/** A benchmark plan. */
+export interface BenchPlan {
+  name: "full" | "quick";
+  /** Latency injected per AS request in the fan-out benchmark. */
+  latencyMs: number;
+  fanout: FanoutCase[];
+  writers: WriterCase[];
+  /** The server benchmark: rows of the XLSX download, and load bounds. */
+  server: ServerBenchOptions & { rows: number };
+}
+
+/**
+ * Largest in-memory (document mode) workbook the full plan builds. exceljs keeps every cell
+ * object of a document in memory (about 30 KB per row of our 23 styled columns, measured
+ * at 10k rows), so 1M rows would need tens of GB: the baseline stops here, and the table
+ * says at which size it ran.
+ */
+export const DOCUMENT_BASELINE_CAP = 25_000;
+
+/** Products ≈ organisations × units × products per unit + 3 personal units. */
+const ABOUT_50: FanoutSizes = { organisations: 4, unitsPerOrganisation: 3, productsPerUnit: 4 };
+const ABOUT_500: FanoutSizes = { organisations: 10, unitsPerOrganisation: 5, productsPerUnit: 10 };
+
+/** The full plan: fan-out at ~50 and ~500 products, 100k and 1M rows, 10k-row downloads. */
+export const FULL_PLAN: BenchPlan = {
+  name: "full",
+  latencyMs: 20,
+  fanout: [{ sizes: ABOUT_50, runs: 3 }, { sizes: ABOUT_500, runs: 3 }],
+  writers: [
+    { format: "csv", rows: 100_000 },
+    { format: "csv", rows: 1_000_000 },
+    { format: "xlsx", rows: 100_000 },
+    { format: "xlsx", rows: 1_000_000 },
+    { format: "xlsx-document", rows: DOCUMENT_BASELINE_CAP },
+  ],
+  server: { rows: 10_000, connections: 8, maxRequests: 100, maxMs: 20_000 },
+};
+
+/** The quick plan: one small case of each, under a minute. */
+export const QUICK_PLAN: BenchPlan = {
+  name: "quick",
+  latencyMs: 20,
+  fanout: [{ sizes: ABOUT_50, runs: 1 }],
+  writers: [
+    { format: "csv", rows: 10_000 },
+    { format: "xlsx", rows: 10_000 },
+    { format: "xlsx-document", rows: 2_000 },
+  ],
+  server: { rows: 1_000, connections: 4, maxRequests: 20, maxMs: 3_000 },
+};

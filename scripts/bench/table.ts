@@ -1,0 +1,138 @@
+/**
+ * Renders benchmark results as Markdown tables (what `deno task bench` prints and what the
+ * README records).
+ *
+ * @module
+ */
+
+import type { FanoutFigures } from "./fanout.ts";
+import type { MachineInfo } from "./machine.ts";
+import type { ServerTargetFigures } from "./server.ts";
+import { mib } from "./stats.ts";
+import type { TargetCheck } from "./targets.ts";
+import type { WriterFigures } from "./writers.ts";
+
+/** Everything one `deno task bench` run measured. */
+export interface BenchResults {
+  plan: "full" | "quick";
+  machine: MachineInfo;
+  fanout: FanoutFigures[];
+  writers: WriterFigures[];
+  server: ServerTargetFigures[];
+  targets: TargetCheck[];
+  /** Wall time of the whole run. */
+  totalMs: number;
+}
+
+/** A Markdown table of `rows` under `headers`. */
+export function markdownTable(headers: readonly string[], rows: readonly string[][]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** All tables of a run, with the machine line first. */
+export function renderResults(results: BenchResults): string {
+  const m = results.machine;
+  const parts = [
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, ` +
+    `${m.os}, Deno ${m.deno} (V8 ${m.v8}); load average ${m.loadAverage.toFixed(2)} at start, ` +
+    `${m.startedAt}; ${results.plan} plan, ${(results.totalMs / 1000).toFixed(0)} s in all.`,
+  ];
+  if (results.fanout.length > 0) parts.push(fanoutTable(results.fanout));
+  if (results.writers.length > 0) parts.push(writersTable(results.writers));
+  if (results.server.length > 0) parts.push(serverTable(results.server));
+  if (results.targets.length > 0) parts.push(targetsTable(results.targets));
+  return parts.join("\n\n") + "\n";
+}
+
+/** The fan-out table. */
+export function fanoutTable(rows: readonly FanoutFigures[]): string {
+  return "Fan-out: all-organisations export of one period, sandbox latency per AS request\n\n" +
+    markdownTable(
+      [
+        "products",
+        "rows",
+        "latency",
+        "concurrency 1",
+        "concurrency N",
+        "speed-up",
+        "requests / minimum",
+        "ideal bound",
+        "efficiency",
+      ],
+      rows.map((f) => [
+        String(f.products),
+        String(f.rows),
+        `${f.latencyMs} ms`,
+        ms(f.serialMs),
+        `${ms(f.concurrentMs)} (N=${f.concurrency})`,
+        `${f.speedup.toFixed(2)}x`,
+        `${f.requests} / ${f.minimumRequests}` +
+        (f.serverRequests === f.requests ? "" : ` (server saw ${f.serverRequests})`),
+        ms(f.idealMs),
+        f.efficiency.toFixed(2),
+      ]),
+    );
+}
+
+/** The writers table. */
+export function writersTable(rows: readonly WriterFigures[]): string {
+  const label = (w: WriterFigures) =>
+    w.format === "xlsx-document"
+      ? "XLSX baseline: exceljs in-memory Workbook"
+      : w.format === "xlsx"
+      ? "XLSX streaming (writeChargesXlsx)"
+      : "CSV streaming (writeChargesCsv)";
+  return "Writers: synthetic charge rows to a file, one child process per run\n\n" +
+    markdownTable(
+      ["writer", "rows", "time", "rows/s", "file", "peak RSS", "RSS before"],
+      rows.map((w) => [
+        label(w),
+        w.rows.toLocaleString("en-US"),
+        ms(w.ms),
+        Math.round(w.rowsPerSecond).toLocaleString("en-US"),
+        `${mib(w.bytes).toFixed(1)} MB`,
+        `${mib(w.peakRssBytes).toFixed(0)} MB`,
+        `${mib(w.startRssBytes).toFixed(0)} MB`,
+      ]),
+    );
+}
+
+/** The server table. */
+export function serverTable(rows: readonly ServerTargetFigures[]): string {
+  return "Server: concurrent GETs over loopback, bounded in count and time\n\n" +
+    markdownTable(
+      ["target", "clients", "ok", "failed", "req/s", "p50", "p99", "body"],
+      rows.map((s) => [
+        s.target,
+        String(s.connections),
+        String(s.ok),
+        String(s.failed) + (s.firstFailure ? ` (${s.firstFailure})` : ""),
+        s.requestsPerSecond.toFixed(1),
+        ms(s.p50Ms),
+        ms(s.p99Ms),
+        s.meanBodyBytes >= 1024
+          ? `${(s.meanBodyBytes / 1024).toFixed(0)} KB`
+          : `${s.meanBodyBytes} B`,
+      ]),
+    );
+}
+
+/** The targets table. */
+export function targetsTable(rows: readonly TargetCheck[]): string {
+  return "Targets (reported, not asserted)\n\n" +
+    markdownTable(
+      ["figure", "target", "measured", "met"],
+      rows.map((t) => [
+        t.name,
+        t.target,
+        t.measured,
+        t.met === undefined ? "-" : t.met ? "yes" : "NO",
+      ]),
+    );
+}
+
+function ms(value: number): string {
+  if (!Number.isFinite(value)) return "-";
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}

@@ -1,0 +1,64 @@
+/**
+ * The targets of issue 9, checked against measured figures. They are reported, never
+ * asserted: a missed target is a finding to explain, not a failed run.
+ *
+ * @module
+ */
+
+import type { FanoutFigures } from "./fanout.ts";
+import { mib } from "./stats.ts";
+import type { WriterFigures } from "./writers.ts";
+
+/** One target and how the run did against it. */
+export interface TargetCheck {
+  /** What is measured, e.g. "fan-out speed-up (503 products)". */
+  name: string;
+  /** The target, e.g. ">= 8x". */
+  target: string;
+  /** The measured value, e.g. "6.1x"; "not run" when the plan did not measure it. */
+  measured: string;
+  /** True when met, false when missed, undefined when not measured. */
+  met?: boolean;
+}
+
+/** Rows of the export whose memory targets apply. */
+const TARGET_ROWS = 1_000_000;
+
+/** Checks the fan-out (largest size measured) and writer (1M rows) targets. */
+export function checkTargets(
+  fanout: readonly FanoutFigures[],
+  writers: readonly WriterFigures[],
+): TargetCheck[] {
+  const largest = [...fanout].sort((a, b) => b.products - a.products)[0];
+  const checks: TargetCheck[] = [];
+  const at = largest ? ` (${largest.products} products)` : "";
+  checks.push(check(`fan-out speed-up${at}`, ">= 8x", largest?.speedup, 8, "x", true));
+  checks.push(check(`fan-out efficiency${at}`, ">= 0.8", largest?.efficiency, 0.8, "", true));
+  const peak = (format: string) =>
+    writers.find((w) => w.format === format && w.rows === TARGET_ROWS)?.peakRssBytes;
+  const xlsx = peak("xlsx");
+  const csv = peak("csv");
+  checks.push(
+    check("XLSX 1M rows peak RSS", "< 400 MB", xlsx && mib(xlsx), 400, " MB", false),
+  );
+  checks.push(check("CSV 1M rows peak RSS", "< 200 MB", csv && mib(csv), 200, " MB", false));
+  return checks;
+}
+
+function check(
+  name: string,
+  target: string,
+  value: number | undefined,
+  bound: number,
+  unit: string,
+  atLeast: boolean,
+): TargetCheck {
+  if (value === undefined || !Number.isFinite(value)) return { name, target, measured: "not run" };
+  const digits = unit === "x" || unit === "" ? 2 : 0;
+  return {
+    name,
+    target,
+    measured: `${value.toFixed(digits)}${unit}`,
+    met: atLeast ? value >= bound : value < bound,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Smoke test of the benchmarks: the tiniest configuration of each benchmark function runs
+ * and yields well-formed figures (counts that add up, finite positive rates, ordered
+ * percentiles, tables naming every figure). Nothing here asserts a timing.
+ */
+
+import assert from "node:assert/strict";
+import { UsageError } from "../client/errors.ts";
+import { parseBenchArgs } from "../scripts/bench.ts";
+import { benchFanout } from "../scripts/bench/fanout.ts";
+import { machineInfo } from "../scripts/bench/machine.ts";
+import { QUICK_PLAN } from "../scripts/bench/plan.ts";
+import { benchServer } from "../scripts/bench/server.ts";
+import { median, percentile } from "../scripts/bench/stats.ts";
+import { renderResults } from "../scripts/bench/table.ts";
+import { checkTargets } from "../scripts/bench/targets.ts";
+import { benchWriter, type WriterFigures } from "../scripts/bench/writers.ts";
+
+function positiveFinite(value: number, what: string) {
+  assert.ok(
+    Number.isFinite(value) && value > 0,
+    `${what} should be a positive number, got ${value}`,
+  );
+}
+
+Deno.test("percentile uses nearest rank and median averages the middle pair", () => {
+  const values = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
+  assert.equal(percentile(values, 50), 5);
+  assert.equal(percentile(values, 99), 10);
+  assert.equal(percentile(values, 0), 1);
+  assert.equal(percentile([], 50), NaN);
+  assert.equal(median(values), 5.5);
+  assert.equal(median([3, 1, 2]), 2);
+});
+
+Deno.test("bench arguments: --quick picks the quick plan, --only filters, unknown names exit 2", () => {
+  const quick = parseBenchArgs(["--quick", "--only", "writers"]);
+  assert.ok(quick !== "help");
+  assert.equal(quick.plan, QUICK_PLAN);
+  assert.deepEqual([...quick.parts], ["writers"]);
+  assert.equal(parseBenchArgs(["--help"]), "help");
+  assert.throws(() => parseBenchArgs(["--only", "fanout,nope"]), (e) => {
+    assert.ok(e instanceof UsageError);
+    assert.equal(e.exitCode, 2);
+    assert.match(e.message, /"nope"/);
+    return true;
+  });
+});
+
+Deno.test("fan-out: tiny sandbox, requests equal the minimum and the figures are consistent", async () => {
+  const f = await benchFanout(
+    { organisations: 1, unitsPerOrganisation: 1, productsPerUnit: 2 },
+    { latencyMs: 2, runs: 1, concurrency: 4 },
+  );
+  // 1 org x 1 unit x 2 products + 3 personal units with one product each.
+  assert.equal(f.products, 5);
+  assert.equal(f.minimumRequests, f.products + 2);
+  assert.equal(f.requests, f.minimumRequests);
+  assert.equal(f.serverRequests, f.requests);
+  assert.ok(f.rows > 0);
+  assert.equal(f.idealMs, (f.requests * 2) / 4);
+  positiveFinite(f.serialMs, "serialMs");
+  positiveFinite(f.concurrentMs, "concurrentMs");
+  assert.equal(f.speedup, f.serialMs / f.concurrentMs);
+  assert.equal(f.efficiency, f.idealMs / f.concurrentMs);
+});
+
+Deno.test("writers: CSV, streamed XLSX and the in-memory baseline each report their own run", async () => {
+  const figures: WriterFigures[] = [];
+  for (const format of ["csv", "xlsx", "xlsx-document"] as const) {
+    const w = await benchWriter(format, 30);
+    assert.equal(w.format, format);
+    assert.equal(w.rows, 30);
+    positiveFinite(w.ms, `${format} ms`);
+    positiveFinite(w.rowsPerSecond, `${format} rows/s`);
+    positiveFinite(w.startRssBytes, `${format} start RSS`);
+    assert.ok(w.peakRssBytes >= w.startRssBytes, `${format}: peak below the start`);
+    figures.push(w);
+  }
+  const [csv, xlsx, doc] = figures;
+  // 30 rows of CSV: a header and a CRLF-terminated line each, so more than 31 line ends.
+  assert.ok(csv.bytes > 31 * 2);
+  // Both XLSX files are zip archives of the same sheets.
+  assert.ok(xlsx.bytes > 1000 && doc.bytes > 1000);
+  const text = renderResults({
+    plan: "quick",
+    machine: machineInfo(),
+    fanout: [],
+    writers: figures,
+    server: [],
+    targets: checkTargets([], figures),
+    totalMs: 1,
+  });
+  assert.match(text, /CSV streaming/);
+  assert.match(text, /XLSX baseline: exceljs in-memory Workbook \| 30 \|/);
+  assert.match(text, /XLSX 1M rows peak RSS \| < 400 MB \| not run/);
+});
+
+Deno.test("writers: a failing child is reported with its format and row count", async () => {
+  await assert.rejects(
+    () => benchWriter("csv", -1),
+    (e: Error) => {
+      assert.match(e.message, /Writing -1 rows as csv failed in the child process/);
+      return true;
+    },
+  );
+});
+
+Deno.test("server: every target answers, percentiles are ordered, the download has rows", async () => {
+  const results = await benchServer(50, { connections: 2, maxRequests: 4, maxMs: 20_000 });
+  assert.deepEqual(results.map((r) => r.target.replace(/\(\d+ rows\)/, "(N rows)")), [
+    "XLSX download (N rows)",
+    "index page",
+    "baseline: minimal Hono handler",
+  ]);
+  assert.ok(Number(/\((\d+) rows\)/.exec(results[0].target)![1]) > 0);
+  for (const r of results) {
+    assert.equal(r.failed, 0, `${r.target}: ${r.firstFailure}`);
+    assert.equal(r.ok, 4);
+    assert.ok(r.p50Ms <= r.p99Ms);
+    positiveFinite(r.requestsPerSecond, `${r.target} req/s`);
+    positiveFinite(r.meanBodyBytes, `${r.target} body`);
+  }
+});
+
+Deno.test("targets: met, missed and not run are told apart", () => {
+  const fan = {
+    products: 503,
+    rows: 1,
+    latencyMs: 20,
+    concurrency: 8,
+    serialMs: 800,
+    concurrentMs: 100,
+    speedup: 8,
+    requests: 505,
+    serverRequests: 505,
+    minimumRequests: 505,
+    idealMs: 70,
+    efficiency: 0.7,
+  };
+  const checks = checkTargets([fan], []);
+  assert.deepEqual(checks.map((c) => c.met), [true, false, undefined, undefined]);
+  assert.equal(checks[0].name, "fan-out speed-up (503 products)");
+});
