@@ -1,0 +1,178 @@
+/**
+ * `deno task cron` as a subprocess: `--once --sandbox` prints what it exported (table or
+ * JSON) and a second run exports nothing; bad flags and settings exit 2; without `--once`
+ * (the Deno Deploy mode) it registers the cron, serves the report server over the same
+ * store, and stops cleanly on SIGTERM.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+const SCRIPT = new URL("../scripts/cron.ts", import.meta.url).pathname;
+
+function command(args: string[], env: Record<string, string> = {}): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SCRIPT, ...args],
+    env: {
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+      NO_COLOR: "1",
+      ...env,
+    },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out = await command(args, env).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("--once --sandbox exports the closed periods, prints them, and a re-run exports nothing", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cron_cli_" });
+  try {
+    const store = join(dir, "store");
+    const first = await run([
+      "--once",
+      "--sandbox",
+      "--at",
+      "2026-11-03T02:15:00Z",
+      "--store",
+      store,
+      "--json",
+    ]);
+    assert.equal(first.code, 0, first.stderr);
+    const result = JSON.parse(first.stdout);
+    assert.equal(result.day, "2026-11-03");
+    assert.equal(result.sandbox, true);
+    assert.equal(result.store, store);
+    assert.deepEqual(result.failed, []);
+    assert.ok(result.exported.length > 0);
+    const files = (await Array.fromAsync(Deno.readDir(store))).map((e) => e.name);
+    for (const e of result.exported) {
+      for (const name of e.files) {
+        assert.ok(files.includes(name), name);
+        assert.ok(files.includes(`${name}.meta.json`), name);
+      }
+    }
+    const second = await run(["--once", "--sandbox", "--at", "2026-11-03", "--store", store]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /^Scheduled run for 2026-11-03 .*\(SANDBOX DATA\)/);
+    assert.match(
+      second.stdout,
+      new RegExp(`Exported 0, already stored ${result.exported.length}, failed 0`),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad flags and settings exit 2 naming the fix; --help exits 0", async () => {
+  const help = await run(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /CRON_SCHEDULE/);
+  assert.match(help.stdout, /--once/);
+  const cases: [string[], Record<string, string>, RegExp][] = [
+    [["--once", "--at", "2026-02-30"], {}, /Cannot read --at "2026-02-30"/],
+    [["--at", "2026-11-03"], {}, /need --once/],
+    [["--once", "--bogus"], {}, /bogus/],
+    [["--once", "--sandbox", "--at", "2026-11-03"], { CRON_FORMATS: "pdf" }, /CRON_FORMATS "pdf"/],
+    [[], { CRON_SCHEDULE: "every day" }, /cron schedule "every day"/],
+    [["--once"], {}, /SQUONK2_ASAPI_URL is not set/],
+  ];
+  for (const [args, env, message] of cases) {
+    const out = await run(args, env);
+    assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
+    assert.match(out.stderr, message);
+    assert.equal(out.stdout, "");
+  }
+});
+
+/** Reads `stream` as text until `done(text)` holds; the rest keeps draining in the background. */
+async function readUntil(
+  stream: ReadableStream<Uint8Array>,
+  done: (text: string) => boolean,
+): Promise<{ text: string; rest: Promise<string> }> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!done(text)) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    text += value;
+  }
+  const rest = (async () => {
+    let more = "";
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) return more;
+      more += value;
+    }
+  })();
+  return { text, rest };
+}
+
+Deno.test("without --once: the Deploy mode serves the report server over the store and stops on SIGTERM", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cron_svc_" });
+  const child = command(["--sandbox", "--port", "0", "--store", dir]).spawn();
+  const stdout = new Response(child.stdout).text();
+  try {
+    const { text, rest } = await readUntil(
+      child.stderr,
+      (t) => /access secret: \S+\n/.test(t) && /report server on /.test(t),
+    );
+    assert.match(text, /squonk2-billing-export scheduled; report store /);
+    const url = /report server on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
+    const secret = /access secret: (\S+)/.exec(text)?.[1];
+    assert.ok(url && secret, text);
+    const health = await fetch(new URL("healthz", url));
+    assert.equal(health.status, 200);
+    await health.body?.cancel();
+    const archive = await fetch(new URL("archive", url), {
+      headers: { Authorization: `Bearer ${secret}`, Accept: "application/json" },
+    });
+    assert.equal(archive.status, 200);
+    assert.deepEqual((await archive.json()).reports, []);
+    child.kill("SIGTERM");
+    assert.equal((await child.status).code, 0);
+    assert.ok(!(await rest).includes(secret), "the secret is printed once only");
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await stdout.catch(() => "");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("without --once and without server credentials, the job still runs and says why there is no server", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cron_svc_" });
+  const child = command(["--store", dir], {
+    SQUONK2_ASAPI_URL: "http://127.0.0.1:9/account-server-api",
+    SQUONK2_ASAPI_TOKEN: "static-token-for-test",
+  }).spawn();
+  const stdout = new Response(child.stdout).text();
+  try {
+    const { text, rest } = await readUntil(
+      child.stderr,
+      (t) => /Report server not started/.test(t),
+    );
+    assert.match(text, /REPORTS_AUTH_TOKENS/);
+    assert.match(text, /scheduled; report store /);
+    child.kill("SIGTERM");
+    assert.equal((await child.status).code, 0);
+    assert.ok(!(text + (await rest)).includes("static-token-for-test"));
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await stdout.catch(() => "");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
