@@ -182,7 +182,7 @@ export class KeycloakTokenSource implements AccessTokenSource {
       : fields.grant_type === "refresh_token"
       ? "the refresh grant"
       : `the client-credentials grant for client "${o.clientId}"`;
-    const failure = grantFailure(res, what, fields.grant_type, secrets);
+    const failure = grantFailure(res, { what, grantType: fields.grant_type, secrets });
     if (failure) throw failure;
     const body = res.body as Record<string, unknown>;
     const access = body.access_token;

@@ -13,14 +13,13 @@ import type { TransportResult } from "./transport_types.ts";
 /**
  * The {@link AuthError} for a token request that did not give a usable JSON object, or
  * `undefined` when `res` is a 200 with a JSON object (whose `access_token` the caller
- * still checks). `what` names the grant, e.g. `the password grant for user "ada"`.
+ * still checks). `grant.what` names the grant, e.g. `the password grant for user "ada"`.
  */
 export function grantFailure(
   res: TransportResult,
-  what: string,
-  grantType: string,
-  secrets: readonly (string | undefined)[],
+  grant: { what: string; grantType: string; secrets: readonly (string | undefined)[] },
 ): AuthError | undefined {
+  const { what, grantType, secrets } = grant;
   const fail = (message: string) => new AuthError(redact(message, secrets), { cause: res.error });
   if (res.error instanceof NetworkError) {
     // A body was read but could not be decoded: Keycloak (or a proxy) answered nonsense.

@@ -31,15 +31,24 @@ export function path(strings: TemplateStringsArray, ...values: (string | number)
   return out;
 }
 
+/** Where an argument belongs, for messages: its name and the `AsApi` method. */
+export interface ArgWhere {
+  /** The option's name, e.g. `"unitId"`. */
+  name: string;
+  /** The method's name, e.g. `"getUnit"`. */
+  method: string;
+}
+
 /**
  * Checks that a required text argument is a non-empty string.
  *
- * @throws {UsageError} naming the method, the argument and an example.
+ * @throws {UsageError} naming the method and the argument.
  */
-export function requireText(value: unknown, name: string, method: string): string {
+export function requireText(value: unknown, where: ArgWhere): string {
   if (typeof value !== "string" || value.trim() === "") {
     throw new UsageError(
-      `${capital(method)} needs ${name}, got "${String(value ?? "")}": pass a non-empty string`,
+      `${capital(where.method)} needs ${where.name}, got "${String(value ?? "")}": ` +
+        `pass a non-empty string`,
     );
   }
   return value;
@@ -67,35 +76,33 @@ export function requireToken(token: unknown, method: string): string {
  */
 export function requireInt(
   value: unknown,
-  name: string,
-  method: string,
-  range: { min?: number; max?: number } = {},
+  where: ArgWhere & { min?: number; max?: number },
 ): number {
-  const { min = -Infinity, max = Infinity } = range;
+  const { min = -Infinity, max = Infinity } = where;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     const span = max === Infinity
       ? `an integer of at least ${min}`
       : `an integer from ${min} to ${max}`;
-    throw new UsageError(`${capital(method)} got ${name} "${String(value)}": use ${span}`);
+    throw new UsageError(
+      `${capital(where.method)} got ${where.name} "${String(value)}": use ${span}`,
+    );
   }
   return value;
 }
 
 /**
- * Checks that `value`, if given, is one of `allowed`.
+ * Checks that `value` is one of `where.allowed`.
  *
  * @throws {UsageError} listing the allowed values.
  */
 export function requireOneOf<T extends string>(
   value: unknown,
-  allowed: readonly T[],
-  where: { name: string; method: string },
+  where: ArgWhere & { allowed: readonly T[] },
 ): T {
-  if (typeof value !== "string" || !allowed.includes(value as T)) {
+  if (typeof value !== "string" || !where.allowed.includes(value as T)) {
     throw new UsageError(
-      `${capital(where.method)} got ${where.name} "${String(value)}": use one of ${
-        allowed.join(", ")
-      }`,
+      `${capital(where.method)} got ${where.name} "${String(value)}": ` +
+        `use one of ${where.allowed.join(", ")}`,
     );
   }
   return value as T;

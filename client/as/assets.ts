@@ -57,7 +57,7 @@ export class AsAssetsApi extends AsChargesApi {
     token: string,
     options: { assetId: string } & CallOptions,
   ): Promise<ApiRv<AssetDetail>> {
-    const assetId = requireText(options?.assetId, "assetId", "getAsset");
+    const assetId = requireText(options?.assetId, { name: "assetId", method: "getAsset" });
     return await this.call(requireToken(token, "getAsset"), {
       ...callOpts(options),
       method: "GET",
@@ -85,8 +85,12 @@ export class AsAssetsApi extends AsChargesApi {
       & AssetContent
       & CallOptions,
   ): Promise<ApiRv<IdResponse>> {
-    const name = requireText(options?.name, "name", "createAsset");
-    const scope = requireOneOf(options.scope, SCOPES, { name: "scope", method: "createAsset" });
+    const name = requireText(options?.name, { name: "name", method: "createAsset" });
+    const scope = requireOneOf(options.scope, {
+      allowed: SCOPES,
+      name: "scope",
+      method: "createAsset",
+    });
     if (!options.scopeId && scope !== "GLOBAL" && scope !== "USER") {
       throw new UsageError(
         `AsApi.createAsset got scope "${scope}" without scopeId: pass the ${scope.toLowerCase()} id`,
@@ -118,7 +122,7 @@ export class AsAssetsApi extends AsChargesApi {
     token: string,
     options: { assetId: string; description?: string } & AssetContent & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const assetId = requireText(options?.assetId, "assetId", "alterAsset");
+    const assetId = requireText(options?.assetId, { name: "assetId", method: "alterAsset" });
     if (options.contentString !== undefined && options.contentFile !== undefined) {
       throw new UsageError(
         `AsApi.alterAsset got both contentString and contentFile for asset "${assetId}": pass one`,
@@ -179,7 +183,7 @@ export class AsAssetsApi extends AsChargesApi {
     token: string,
     options: { assetId: string; mId: number } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const mId = requireInt(options?.mId, "mId", "attachAsset", { min: 1 });
+    const mId = requireInt(options?.mId, { name: "mId", method: "attachAsset", min: 1 });
     return await this.#state(
       token,
       options,
@@ -196,7 +200,7 @@ export class AsAssetsApi extends AsChargesApi {
     token: string,
     options: { assetId: string; mId: number } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const mId = requireInt(options?.mId, "mId", "detachAsset", { min: 1 });
+    const mId = requireInt(options?.mId, { name: "mId", method: "detachAsset", min: 1 });
     return await this.#state(
       token,
       options,
@@ -217,7 +221,7 @@ export class AsAssetsApi extends AsChargesApi {
     what: string,
     mId?: number,
   ): Promise<ApiRv<EmptyResponse>> {
-    const assetId = requireText(options?.assetId, "assetId", name);
+    const assetId = requireText(options?.assetId, { name: "assetId", method: name });
     return await this.call(requireToken(token, name), {
       ...callOpts(options),
       method,

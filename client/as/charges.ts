@@ -25,7 +25,10 @@ export class AsChargesApi extends AsProductsApi {
     token: string,
     options: { productId: string } & PeriodOptions & CallOptions,
   ): Promise<ApiRv<ProductChargesGetResponse>> {
-    const productId = requireText(options?.productId, "productId", "getProductCharges");
+    const productId = requireText(options?.productId, {
+      name: "productId",
+      method: "getProductCharges",
+    });
     const query = periodQuery(options);
     return await this.call(requireToken(token, "getProductCharges"), {
       ...callOpts(options),
@@ -42,7 +45,7 @@ export class AsChargesApi extends AsProductsApi {
     token: string,
     options: { unitId: string } & PeriodOptions & CallOptions,
   ): Promise<ApiRv<UnitChargesGetResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "getUnitCharges");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "getUnitCharges" });
     const query = periodQuery(options);
     return await this.call(requireToken(token, "getUnitCharges"), {
       ...callOpts(options),
@@ -59,7 +62,7 @@ export class AsChargesApi extends AsProductsApi {
     token: string,
     options: { orgId: string } & PeriodOptions & CallOptions,
   ): Promise<ApiRv<OrganisationChargesGetResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "getOrganisationCharges");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "getOrganisationCharges" });
     const query = periodQuery(options);
     return await this.call(requireToken(token, "getOrganisationCharges"), {
       ...callOpts(options),

@@ -92,7 +92,11 @@ export class AsMetaApi extends AsCore {
     token: string,
     options: { merchantId: number } & CallOptions,
   ): Promise<ApiRv<MerchantDetail>> {
-    const id = requireInt(options?.merchantId, "merchantId", "getMerchant", { min: 1 });
+    const id = requireInt(options?.merchantId, {
+      name: "merchantId",
+      method: "getMerchant",
+      min: 1,
+    });
     return await this.call(requireToken(token, "getMerchant"), {
       ...callOpts(options),
       method: "GET",
@@ -126,7 +130,8 @@ export class AsMetaApi extends AsCore {
   ): Promise<ApiRv<EventStreamGetPostResponse>> {
     const format = options.eventFormat === undefined
       ? undefined
-      : requireOneOf(options.eventFormat, FORMATS, {
+      : requireOneOf(options.eventFormat, {
+        allowed: FORMATS,
         name: "eventFormat",
         method: "createEventStream",
       });
@@ -145,7 +150,11 @@ export class AsMetaApi extends AsCore {
     token: string,
     options: { eventStreamId: number } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const id = requireInt(options?.eventStreamId, "eventStreamId", "deleteEventStream", { min: 0 });
+    const id = requireInt(options?.eventStreamId, {
+      name: "eventStreamId",
+      method: "deleteEventStream",
+      min: 0,
+    });
     return await this.call(requireToken(token, "deleteEventStream"), {
       ...callOpts(options),
       method: "DELETE",
@@ -185,8 +194,9 @@ export class AsMetaApi extends AsCore {
     }
     const mId = options.merchantId === undefined
       ? undefined
-      : requireInt(options.merchantId, "merchantId", "getActions", { min: 1 });
-    const format = requireOneOf(options.actionFormat ?? "PROTOCOL_STRING", FORMATS, {
+      : requireInt(options.merchantId, { name: "merchantId", method: "getActions", min: 1 });
+    const format = requireOneOf(options.actionFormat ?? "PROTOCOL_STRING", {
+      allowed: FORMATS,
       name: "actionFormat",
       method: "getActions",
     });

@@ -36,7 +36,7 @@ export const PRIVACY_VALUES: readonly PrivacyEnum[] = [
 /** Checks an optional privacy value; `undefined` stays `undefined`. */
 export function checkPrivacy(value: unknown, method: string): PrivacyEnum | undefined {
   if (value === undefined) return undefined;
-  return requireOneOf(value, PRIVACY_VALUES, { name: "defaultProductPrivacy", method });
+  return requireOneOf(value, { allowed: PRIVACY_VALUES, name: "defaultProductPrivacy", method });
 }
 
 /** Organisation methods. Use `AsApi`. */
@@ -61,7 +61,7 @@ export class AsOrganisationsApi extends AsMetaApi {
     token: string,
     options: { orgId: string } & CallOptions,
   ): Promise<ApiRv<OrganisationAllDetail>> {
-    const orgId = requireText(options?.orgId, "orgId", "getOrganisation");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "getOrganisation" });
     return await this.call(requireToken(token, "getOrganisation"), {
       ...callOpts(options),
       method: "GET",
@@ -92,8 +92,11 @@ export class AsOrganisationsApi extends AsMetaApi {
       & { orgName: string; orgOwner: string; defaultProductPrivacy?: PrivacyEnum }
       & CallOptions,
   ): Promise<ApiRv<IdResponse>> {
-    const name = requireText(options?.orgName, "orgName", "createOrganisation");
-    const owner = requireText(options?.orgOwner, "orgOwner", "createOrganisation");
+    const name = requireText(options?.orgName, { name: "orgName", method: "createOrganisation" });
+    const owner = requireText(options?.orgOwner, {
+      name: "orgOwner",
+      method: "createOrganisation",
+    });
     const privacy = checkPrivacy(options.defaultProductPrivacy, "createOrganisation");
     return await this.call(requireToken(token, "createOrganisation"), {
       ...callOpts(options),
@@ -110,7 +113,7 @@ export class AsOrganisationsApi extends AsMetaApi {
     token: string,
     options: { orgId: string; name?: string; defaultProductPrivacy?: PrivacyEnum } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "alterOrganisation");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "alterOrganisation" });
     const privacy = checkPrivacy(options.defaultProductPrivacy, "alterOrganisation");
     return await this.call(requireToken(token, "alterOrganisation"), {
       ...callOpts(options),
@@ -128,7 +131,7 @@ export class AsOrganisationsApi extends AsMetaApi {
     token: string,
     options: { orgId: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "deleteOrganisation");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "deleteOrganisation" });
     return await this.call(requireToken(token, "deleteOrganisation"), {
       ...callOpts(options),
       method: "DELETE",
@@ -144,7 +147,7 @@ export class AsOrganisationsApi extends AsMetaApi {
     token: string,
     options: { orgId: string } & CallOptions,
   ): Promise<ApiRv<UsersGetResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "getOrganisationUsers");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "getOrganisationUsers" });
     return await this.call(requireToken(token, "getOrganisationUsers"), {
       ...callOpts(options),
       method: "GET",
@@ -159,8 +162,11 @@ export class AsOrganisationsApi extends AsMetaApi {
     token: string,
     options: { orgId: string; username: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "addUserToOrganisation");
-    const username = requireText(options?.username, "username", "addUserToOrganisation");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "addUserToOrganisation" });
+    const username = requireText(options?.username, {
+      name: "username",
+      method: "addUserToOrganisation",
+    });
     return await this.call(requireToken(token, "addUserToOrganisation"), {
       ...callOpts(options),
       method: "PUT",
@@ -176,8 +182,14 @@ export class AsOrganisationsApi extends AsMetaApi {
     token: string,
     options: { orgId: string; username: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "removeUserFromOrganisation");
-    const username = requireText(options?.username, "username", "removeUserFromOrganisation");
+    const orgId = requireText(options?.orgId, {
+      name: "orgId",
+      method: "removeUserFromOrganisation",
+    });
+    const username = requireText(options?.username, {
+      name: "username",
+      method: "removeUserFromOrganisation",
+    });
     return await this.call(requireToken(token, "removeUserFromOrganisation"), {
       ...callOpts(options),
       method: "DELETE",

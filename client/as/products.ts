@@ -53,7 +53,7 @@ export class AsProductsApi extends AsUnitsApi {
     token: string,
     options: { productId: string } & CallOptions,
   ): Promise<ApiRv<ProductUnitGetResponse>> {
-    const productId = requireText(options?.productId, "productId", "getProduct");
+    const productId = requireText(options?.productId, { name: "productId", method: "getProduct" });
     return await this.call(requireToken(token, "getProduct"), {
       ...callOpts(options),
       method: "GET",
@@ -96,7 +96,7 @@ export class AsProductsApi extends AsUnitsApi {
     token: string,
     options: { unitId: string } & CallOptions,
   ): Promise<ApiRv<ProductsGetResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "getProductsForUnit");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "getProductsForUnit" });
     return await this.call(requireToken(token, "getProductsForUnit"), {
       ...callOpts(options),
       method: "GET",
@@ -111,7 +111,10 @@ export class AsProductsApi extends AsUnitsApi {
     token: string,
     options: { orgId: string } & CallOptions,
   ): Promise<ApiRv<ProductsGetResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "getProductsForOrganisation");
+    const orgId = requireText(options?.orgId, {
+      name: "orgId",
+      method: "getProductsForOrganisation",
+    });
     return await this.call(requireToken(token, "getProductsForOrganisation"), {
       ...callOpts(options),
       method: "GET",
@@ -139,9 +142,13 @@ export class AsProductsApi extends AsUnitsApi {
       }
       & CallOptions,
   ): Promise<ApiRv<IdResponse>> {
-    const name = requireText(options?.productName, "productName", "createProduct");
-    const unitId = requireText(options.unitId, "unitId", "createProduct");
-    const type = requireOneOf(options.productType, PRODUCT_TYPES, {
+    const name = requireText(options?.productName, {
+      name: "productName",
+      method: "createProduct",
+    });
+    const unitId = requireText(options.unitId, { name: "unitId", method: "createProduct" });
+    const type = requireOneOf(options.productType, {
+      allowed: PRODUCT_TYPES,
       name: "productType",
       method: "createProduct",
     });
@@ -170,7 +177,10 @@ export class AsProductsApi extends AsUnitsApi {
       & { productId: string; productName?: string; allowance?: number; limit?: number }
       & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const productId = requireText(options?.productId, "productId", "alterProduct");
+    const productId = requireText(options?.productId, {
+      name: "productId",
+      method: "alterProduct",
+    });
     return await this.call(requireToken(token, "alterProduct"), {
       ...callOpts(options),
       method: "PATCH",
@@ -191,7 +201,10 @@ export class AsProductsApi extends AsUnitsApi {
     token: string,
     options: { productId: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const productId = requireText(options?.productId, "productId", "deleteProduct");
+    const productId = requireText(options?.productId, {
+      name: "productId",
+      method: "deleteProduct",
+    });
     return await this.call(requireToken(token, "deleteProduct"), {
       ...callOpts(options),
       method: "DELETE",
@@ -204,5 +217,5 @@ export class AsProductsApi extends AsUnitsApi {
 }
 
 function optionalCoins(value: unknown, name: string, method: string): number | undefined {
-  return value === undefined ? undefined : requireInt(value, name, method, { min: 0 });
+  return value === undefined ? undefined : requireInt(value, { name, method, min: 0 });
 }

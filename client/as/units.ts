@@ -62,7 +62,7 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { unitId: string } & CallOptions,
   ): Promise<ApiRv<UnitAllDetail>> {
-    const unitId = requireText(options?.unitId, "unitId", "getUnit");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "getUnit" });
     return await this.call(requireToken(token, "getUnit"), {
       ...callOpts(options),
       method: "GET",
@@ -77,7 +77,7 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { orgId: string } & CallOptions,
   ): Promise<ApiRv<OrganisationUnitsGetResponse>> {
-    const orgId = requireText(options?.orgId, "orgId", "getOrganisationUnits");
+    const orgId = requireText(options?.orgId, { name: "orgId", method: "getOrganisationUnits" });
     return await this.call(requireToken(token, "getOrganisationUnits"), {
       ...callOpts(options),
       method: "GET",
@@ -97,9 +97,11 @@ export class AsUnitsApi extends AsOrganisationsApi {
       & { unitName: string; orgId: string; billingDay: number; defaultProductPrivacy?: PrivacyEnum }
       & CallOptions,
   ): Promise<ApiRv<IdResponse>> {
-    const name = requireText(options?.unitName, "unitName", "createUnit");
-    const orgId = requireText(options.orgId, "orgId", "createUnit");
-    const billingDay = requireInt(options.billingDay, "billingDay", "createUnit", {
+    const name = requireText(options?.unitName, { name: "unitName", method: "createUnit" });
+    const orgId = requireText(options.orgId, { name: "orgId", method: "createUnit" });
+    const billingDay = requireInt(options.billingDay, {
+      name: "billingDay",
+      method: "createUnit",
       min: 1,
       max: 28,
     });
@@ -119,7 +121,7 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { unitId: string; name?: string; defaultProductPrivacy?: PrivacyEnum } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "alterUnit");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "alterUnit" });
     const privacy = checkPrivacy(options.defaultProductPrivacy, "alterUnit");
     return await this.call(requireToken(token, "alterUnit"), {
       ...callOpts(options),
@@ -137,7 +139,7 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { unitId: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "deleteUnit");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "deleteUnit" });
     return await this.call(requireToken(token, "deleteUnit"), {
       ...callOpts(options),
       method: "DELETE",
@@ -164,7 +166,9 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { billingDay: number } & CallOptions,
   ): Promise<ApiRv<PersonalUnitPutResponse>> {
-    const billingDay = requireInt(options?.billingDay, "billingDay", "createPersonalUnit", {
+    const billingDay = requireInt(options?.billingDay, {
+      name: "billingDay",
+      method: "createPersonalUnit",
       min: 1,
       max: 28,
     });
@@ -198,7 +202,7 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { unitId: string } & CallOptions,
   ): Promise<ApiRv<UsersGetResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "getUnitUsers");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "getUnitUsers" });
     return await this.call(requireToken(token, "getUnitUsers"), {
       ...callOpts(options),
       method: "GET",
@@ -213,8 +217,8 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { unitId: string; username: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "addUserToUnit");
-    const username = requireText(options.username, "username", "addUserToUnit");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "addUserToUnit" });
+    const username = requireText(options.username, { name: "username", method: "addUserToUnit" });
     return await this.call(requireToken(token, "addUserToUnit"), {
       ...callOpts(options),
       method: "PUT",
@@ -230,8 +234,11 @@ export class AsUnitsApi extends AsOrganisationsApi {
     token: string,
     options: { unitId: string; username: string } & CallOptions,
   ): Promise<ApiRv<EmptyResponse>> {
-    const unitId = requireText(options?.unitId, "unitId", "removeUserFromUnit");
-    const username = requireText(options.username, "username", "removeUserFromUnit");
+    const unitId = requireText(options?.unitId, { name: "unitId", method: "removeUserFromUnit" });
+    const username = requireText(options.username, {
+      name: "username",
+      method: "removeUserFromUnit",
+    });
     return await this.call(requireToken(token, "removeUserFromUnit"), {
       ...callOpts(options),
       method: "DELETE",
