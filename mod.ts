@@ -131,3 +131,33 @@ export {
   type ReportServerOptions,
   type ServerApi,
 } from "./reports/server.ts";
+export {
+  type CronSchedule,
+  type CycleEntry,
+  DEFAULT_CRON_SCHEDULE,
+  DEFAULT_CYCLE_FORMATS,
+  DEFAULT_LOOK_BACK_DAYS,
+  describeEntry,
+  type DueOrganisationCycle,
+  duePeriods,
+  type DueReports,
+  type DueUnitPeriod,
+  type ExportCycleOptions,
+  type ExportCycleResult,
+  lastDueTime,
+  mergeUnitReports,
+  type OrganisationCycleInfo,
+  parseCronSchedule,
+  runExportCycle,
+  type ScheduleUnit,
+} from "./reports/schedule.ts";
+export {
+  createScheduledRun,
+  CRON_BACKOFF_SCHEDULE,
+  CRON_JOB_NAME,
+  type CronConfig,
+  cronConfigFromEnv,
+  ScheduledRunError,
+  type ScheduledRunOptions,
+  summariseCycle,
+} from "./reports/schedule_job.ts";
