@@ -30,6 +30,8 @@ Options:
   --sandbox        Start the built-in sandbox in this process and serve its data
                    (SANDBOX DATA); prints a generated access secret
   --json           Print one JSON line {"url","secret",...} on stdout once listening
+  --quiet          No access log (by default one line per request on stderr:
+                   method, path, status, duration; never a query string or header)
   --debug          Print stack traces of errors
   -h, --help       Show this help
 
@@ -50,6 +52,7 @@ interface ServeFlags {
   store: string;
   sandbox: boolean;
   json: boolean;
+  quiet: boolean;
 }
 
 function parseFlags(args: string[]): ServeFlags | "help" {
@@ -63,6 +66,7 @@ function parseFlags(args: string[]): ServeFlags | "help" {
         store: { type: "string" },
         sandbox: { type: "boolean" },
         json: { type: "boolean" },
+        quiet: { type: "boolean" },
         debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -84,6 +88,24 @@ function parseFlags(args: string[]): ServeFlags | "help" {
     store: v.store ?? Deno.env.get("REPORTS_STORE") ?? "reports-out",
     sandbox: v.sandbox === true,
     json: v.json === true,
+    quiet: v.quiet === true,
+  };
+}
+
+/**
+ * One line per request on stderr: method, path (no query string, no headers: nothing that
+ * could carry a credential), status and duration.
+ */
+function withAccessLog(
+  handler: (request: Request) => Response | Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const started = performance.now();
+    const res = await handler(request);
+    const path = new URL(request.url).pathname;
+    const ms = Math.round(performance.now() - started);
+    console.error(`serve: ${request.method} ${path} ${res.status} ${ms}ms`);
+    return res;
   };
 }
 
@@ -106,12 +128,22 @@ async function main(args: string[]): Promise<number> {
       auth: wiring.auth,
     });
     const controller = new AbortController();
-    const server = Deno.serve({
-      port: flags.port,
-      hostname: flags.host,
-      signal: controller.signal,
-      onListen() {},
-    }, app.fetch);
+    let server: Deno.HttpServer<Deno.NetAddr>;
+    try {
+      server = Deno.serve({
+        port: flags.port,
+        hostname: flags.host,
+        signal: controller.signal,
+        onListen() {},
+      }, flags.quiet ? app.fetch : withAccessLog(app.fetch));
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) {
+        throw new UsageError(
+          `Port ${flags.port} on ${flags.host} is in use: choose another --port, or 0 for any free one`,
+        );
+      }
+      throw error;
+    }
     const host = flags.host === "0.0.0.0"
       ? "127.0.0.1"
       : flags.host.includes(":")

@@ -115,6 +115,19 @@ Deno.test("serve refuses to start without credentials, and explains its flags", 
   assert.equal(badPort.code, 2);
   assert.match(new TextDecoder().decode(badPort.stderr), /Invalid --port "http"/);
 
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const busy = await run(["--port", String(listener.addr.port)], {
+      SQUONK2_ASAPI_URL: "http://127.0.0.1:9/account-server-api",
+      SQUONK2_ASAPI_TOKEN: "not-a-real-token",
+      REPORTS_AUTH_TOKENS: "a-long-enough-secret",
+    }).output();
+    assert.equal(busy.code, 2);
+    assert.match(new TextDecoder().decode(busy.stderr), /is in use: choose another --port/);
+  } finally {
+    listener.close();
+  }
+
   const help = await run(["--help"]).output();
   assert.equal(help.code, 0);
   assert.match(new TextDecoder().decode(help.stdout), /Usage: deno task serve/);
