@@ -154,11 +154,21 @@ export class KeycloakTokenSource implements AccessTokenSource {
     }
     this.#cached = undefined;
     const o = this.#o;
-    return await this.#grant(
-      o.username
-        ? { grant_type: "password", username: o.username, password: o.password ?? "" }
-        : { grant_type: "client_credentials" },
-    );
+    try {
+      return await this.#grant(
+        o.username
+          ? { grant_type: "password", username: o.username, password: o.password ?? "" }
+          : { grant_type: "client_credentials" },
+      );
+    } catch (error) {
+      // Keycloak failed while the old token still has a little life left: keep using it (a
+      // report should not fail over a Keycloak blip) and try to renew again on the next call.
+      if (cached && this.#now() < cached.accessExpiresAt - 5000) {
+        this.#cached = { ...cached, renewAt: this.#now() };
+        return cached.access;
+      }
+      throw error;
+    }
   }
 
   async #grant(fields: Record<string, string>): Promise<string> {

@@ -254,3 +254,23 @@ Deno.test("StaticTokenSource: an expired JWT is refused with a clear message", a
   await assert.rejects(() => src.getToken(), /SQUONK2_ASAPI_TOKEN expired at 2026-11-15T11:59:50/);
   assert.throws(() => new StaticTokenSource(" "), ConfigError);
 });
+
+Deno.test("keycloak: a Keycloak failure inside the margin keeps the still-valid token", async () => {
+  let down = false;
+  const kc = endpoint((_f, n) =>
+    down ? Response.json({ error: "unknown_error" }, { status: 503 }) : tokens(n)
+  );
+  const c = clock();
+  const src = source(kc.fetchFn, c.now);
+  assert.equal(await src.getToken(), "access-1");
+  down = true;
+  c.advance(250); // 50 s left: renewal is due but the token is still good
+  assert.equal(await src.getToken(), "access-1");
+  down = false;
+  const renewed = await src.getToken();
+  assert.notEqual(renewed, "access-1", "renewal is tried again on the next call");
+  assert.equal(kc.forms.at(-1)?.get("grant_type"), "refresh_token");
+  down = true;
+  c.advance(301); // the renewed token has expired: nothing left to fall back on
+  await assert.rejects(() => src.getToken(), AuthError);
+});
