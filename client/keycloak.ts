@@ -125,7 +125,8 @@ export class KeycloakTokenSource implements AccessTokenSource {
 
   /**
    * Resolves to a token valid for at least the margin (60 s by default): the cached one,
-   * or a refreshed or new one. Concurrent callers share one request.
+   * or a refreshed or new one. Concurrent callers share one request. If Keycloak fails while
+   * the cached token still has more than 5 s left, that token is returned instead of an error.
    *
    * @throws {AuthError} for refused credentials, an unreachable Keycloak or a bad answer.
    */
