@@ -86,7 +86,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const expect = req.expect;
     const isExpected = (s: number) => expect ? expect.includes(s) : s >= 200 && s < 300;
     const retryable = req.retry ?? isIdempotent(method);
-    const maxAttempts = retryable ? Math.max(1, req.attempts ?? options.attempts ?? 3) : 1;
+    // A stream body can be read only once, so it is never sent twice.
+    const replayable = !(body instanceof ReadableStream);
+    const maxAttempts = retryable && replayable
+      ? Math.max(1, req.attempts ?? options.attempts ?? 3)
+      : 1;
     const timeoutMs = (req.timeoutS ?? options.timeoutS ?? 10) * 1000;
     const deadlineS = req.deadlineS ?? options.deadlineS;
     const started = now();

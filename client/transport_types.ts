@@ -63,7 +63,7 @@ export interface TransportRequest {
   json?: unknown;
   /** A form body: `FormData` (multipart, boundary set by fetch) or `URLSearchParams`. */
   form?: FormData | URLSearchParams;
-  /** Any other body (string, bytes, Blob); set its `Content-Type` in `headers`. */
+  /** Any other body (string, bytes, Blob; a stream is never retried); set its `Content-Type`. */
   body?: BodyInit;
   /** Statuses that count as success (default any 2xx). */
   expect?: readonly number[];
