@@ -26,17 +26,25 @@ Deno.test("a permanent 500 on one product's charges leaves no entry; the next ru
       rules: [{ kind: "status", status: 500, path: `/charges/product/${product.id}` }],
     });
     const logged: string[] = [];
+    // 2026-10-28 with a three-day window: units on days 27 and 28 and three organisation
+    // cycles are due; the faulted product's unit (day 27) is in the middle of the run.
     const first = await runExportCycle(env.ctx, {
-      at: runAt("2026-10-27"),
+      at: runAt("2026-10-28"),
       store,
-      lookBackDays: 1,
+      lookBackDays: 3,
       formats: ["xlsx", "csv"],
       log: (line) => logged.push(line),
       secrets: [env.sandbox.clientSecret],
     });
-    // The unit's period and its organisation's cycle (which includes the unit) both fail.
-    assert.deepEqual(first.exported, []);
-    assert.deepEqual(first.failed.map((f) => f.scope).sort(), ["organisation", "unit"]);
+    // The unit's period and its organisation's cycle (which includes the unit) fail; the
+    // rest of the run is exported.
+    assert.deepEqual(
+      first.failed.map((f) => `${f.scope} ${f.scope === "unit" ? f.scopeId : f.organisationId}`)
+        .sort(),
+      [`organisation ${unit.orgId}`, `unit ${unit.id}`],
+    );
+    assert.ok(first.exported.length >= 3, "other units and organisations were exported");
+    assert.ok(first.exported.every((e) => e.organisationId !== unit.orgId));
     assert.equal(logged.length, 2, "one line per failed report");
     for (const line of logged) {
       assert.match(line, /^cron: Failed to export (unit|organisation) "/);
@@ -46,7 +54,8 @@ Deno.test("a permanent 500 on one product's charges leaves no entry; the next ru
       assert.ok(!/eyJ[A-Za-z0-9_-]{5,}\./.test(line), "no token");
     }
     assert.match(logged.join("\n"), new RegExp(product.id));
-    assert.deepEqual(await store.list(), []);
+    const storedFirst = (await store.list()).map((r) => r.name).sort();
+    assert.deepEqual(storedFirst, first.exported.flatMap((e) => e.files).sort());
     for (const f of first.failed) {
       for (const name of f.files) assert.equal(await store.has(name), false);
     }
@@ -54,9 +63,9 @@ Deno.test("a permanent 500 on one product's charges leaves no entry; the next ru
 
     env.sandbox.setFaults({});
     const second = await runExportCycle(env.ctx, {
-      at: runAt("2026-10-27"),
+      at: runAt("2026-10-28"),
       store,
-      lookBackDays: 1,
+      lookBackDays: 3,
       formats: ["xlsx", "csv"],
       log: (line) => logged.push(line),
     });
@@ -64,8 +73,13 @@ Deno.test("a permanent 500 on one product's charges leaves no entry; the next ru
     assert.deepEqual(
       second.exported.map((e) => e.files).flat().sort(),
       first.failed.map((f) => f.files).flat().sort(),
+      "the next run exports exactly what failed",
     );
-    assert.equal((await store.list()).length, 4);
+    assert.equal(second.skipped.length, first.exported.length);
+    assert.equal(
+      (await store.list()).length,
+      2 * (first.exported.length + first.failed.length),
+    );
     assert.equal(logged.length, 2, "a clean run logs nothing");
   } finally {
     store.close();

@@ -12,6 +12,7 @@ import {
   duePeriods,
   lastDueTime,
   parseCronSchedule,
+  runExportCycle,
   type ScheduleUnit,
 } from "../reports/schedule.ts";
 import {
@@ -168,7 +169,10 @@ Deno.test("cronConfigFromEnv reads the job's settings with documented defaults",
 });
 
 /** A fake AS with one unit (billing day 3, no products) that records the periods asked for. */
-function fakeContext(asked: string[], options: { failUnits?: boolean } = {}): CollectContext {
+function fakeContext(
+  asked: string[],
+  options: { failUnits?: boolean; serverCoins?: string } = {},
+): CollectContext {
   const ok = <T>(msg: T) => Promise.resolve({ success: true as const, msg, httpStatusCode: 200 });
   const org = { id: "org-1", name: "Org", caller_is_member: true, private: false, created: "" };
   const unit = {
@@ -194,7 +198,8 @@ function fakeContext(asked: string[], options: { failUnits?: boolean } = {}): Co
     getProductsForUnit: () => ok({ products: [] }),
     getUnitCharges: (_t: string, q: { from?: string; until?: string }) => {
       asked.push(`${q.from}..${q.until}`);
-      return ok({ unit_id: "unit-1", coins: "0", from: q.from, until: q.until, summary: [] });
+      const coins = options.serverCoins ?? "0";
+      return ok({ unit_id: "unit-1", coins, from: q.from, until: q.until, summary: [] });
     },
   };
   return {
@@ -257,6 +262,27 @@ Deno.test("a failing run logs one redacted line and throws so that Deno.cron ret
     assert.match(logged[0], /503/);
     assert.ok(!logged[0].includes("abc.def.ghi"), logged[0]);
     assert.deepEqual(await store.list(), []);
+  } finally {
+    store.close();
+  }
+});
+
+Deno.test("totals that differ from the AS's are stored anyway and said in a warning line", async () => {
+  const store = await openReportStore("kv::memory:");
+  const logged: string[] = [];
+  try {
+    const result = await runExportCycle(fakeContext([], { serverCoins: "5.25" }), {
+      at: new Date("2026-11-03T02:15:00Z"),
+      store,
+      lookBackDays: 1,
+      formats: ["csv"],
+      log: (line) => logged.push(line),
+    });
+    assert.equal(result.exported.length, 2);
+    assert.equal(result.warnings.length, 2, "the unit file and the cycle file that holds it");
+    assert.deepEqual(logged.map((l) => l.startsWith("cron: Totals of ")), [true, true]);
+    assert.match(logged[0], /5\.25/);
+    assert.equal((await store.list()).length, 2);
   } finally {
     store.close();
   }
