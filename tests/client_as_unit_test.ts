@@ -396,3 +396,14 @@ Deno.test("AsApi: a retried DELETE that meets its own effect says so", async () 
     error: "Unit u does not exist (after 2 attempts: an earlier attempt may have succeeded)",
   });
 });
+
+Deno.test("AsApi: a URL from the environment without http(s) fails clearly, with no request", async () => {
+  const f = fakeFetch();
+  for (const url of ["localhost:8080/api", "as.example.com/account-server-api"]) {
+    const client = new AsApi({ env: (n) => ({ SQUONK2_ASAPI_URL: url })[n], fetch: f.fn });
+    const rv = await client.getVersion();
+    assert.equal(rv.httpStatusCode, 0);
+    assert.match((rv.msg as { error: string }).error, new RegExp(`^Invalid AS URL "${url}"`));
+  }
+  assert.equal(f.calls.length, 0);
+});

@@ -10,7 +10,7 @@ import type { ApiRv } from "../api_rv.ts";
 import { asConfigFromEnv, type EnvLookup, processEnv, tlsWarning, trimBaseUrl } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import type { QueryParams } from "../http_body.ts";
-import { redact } from "../redact.ts";
+import { redact, redactUrl } from "../redact.ts";
 import type { BackoffOptions } from "../retry.ts";
 import type { SleepFn } from "../timeout.ts";
 import { createTransport } from "../transport.ts";
@@ -140,8 +140,12 @@ export class AsCore {
     if (!this.#url) {
       return fail(0, "No API URL defined: set SQUONK2_ASAPI_URL or call setApiUrl()");
     }
-    if (!URL.canParse(this.#url)) {
-      return fail(0, `Invalid AS URL "${this.#url}": set SQUONK2_ASAPI_URL to an http(s) URL`);
+    if (!/^https?:\/\/[^/]/i.test(this.#url) || !URL.canParse(this.#url)) {
+      return fail(
+        0,
+        `Invalid AS URL "${redactUrl(this.#url)}": set SQUONK2_ASAPI_URL to an http(s) URL ` +
+          `such as https://example.com/account-server-api`,
+      );
     }
     this.#warnAboutTls();
     const headers: Record<string, string> = { accept: "application/json" };
@@ -169,7 +173,7 @@ export class AsCore {
     if (server && res.status !== 0) {
       // A PUT or DELETE retried after a lost answer may meet the effect of its own first
       // attempt (e.g. 404 on a second DELETE): say so rather than hide it.
-      const retried = res.attempts > 1 && spec.method !== "GET"
+      const retried = res.attempts > 1 && spec.method !== "GET" && res.status < 500
         ? ` (after ${res.attempts} attempts: an earlier attempt may have succeeded)`
         : "";
       return fail(res.status, redact(server, [token]) + retried);
