@@ -185,6 +185,24 @@ Deno.test("downloads stream CSV and XLSX that parse back with the sandbox's tota
       ),
     );
 
+    // HEAD: the headers of the download, no body.
+    const head = await fx.app.request(`/reports/charges/organisation/${orgId}.xlsx?pbp=-1`, {
+      method: "HEAD",
+      headers: bearer,
+    });
+    assert.equal(head.status, 200);
+    assert.match(head.headers.get("content-disposition") ?? "", /\.xlsx"/);
+    assert.ok(Coins.parse(head.headers.get("x-report-total-coins")!).equals(orgCharges.msg.coins));
+    assert.equal(head.body, null);
+
+    // A client that goes away after the first chunk cancels the rendering.
+    const gone = await fx.app.request(`/reports/charges/organisation/${orgId}.xlsx?pbp=-1`, {
+      headers: bearer,
+    });
+    const reader = gone.body!.getReader();
+    assert.equal((await reader.read()).done, false);
+    await reader.cancel();
+
     // By dates instead of pbp.
     const from = orgCharges.msg.unit_charges[0].from.slice(0, 10);
     const ranged = await fx.app.request(

@@ -58,6 +58,16 @@ export function addDownloadRoutes(app: Hono, ctx: ServerContext): void {
       throw error;
     }
     const report = collected.report;
+    const headers = {
+      "Content-Type": contentType(ext),
+      "Content-Disposition": contentDisposition(chargesFileName(report, ext)),
+      "Cache-Control": "private, no-store",
+      "X-Report-Rows": String(report.rowCount),
+      "X-Report-Total-Coins": report.totals.grand.coins,
+      "X-Report-Sandbox": report.sandbox ? "true" : "false",
+    };
+    // HEAD gets the headers only: nothing would read a rendered body.
+    if (c.req.raw.method === "HEAD") return new Response(null, { status: 200, headers });
     let cancelled = false;
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({
       cancel() {
@@ -78,16 +88,6 @@ export function addDownloadRoutes(app: Hono, ctx: ServerContext): void {
         );
       }
     });
-    return new Response(readable, {
-      status: 200,
-      headers: {
-        "Content-Type": contentType(ext),
-        "Content-Disposition": contentDisposition(chargesFileName(report, ext)),
-        "Cache-Control": "private, no-store",
-        "X-Report-Rows": String(report.rowCount),
-        "X-Report-Total-Coins": report.totals.grand.coins,
-        "X-Report-Sandbox": report.sandbox ? "true" : "false",
-      },
-    });
+    return new Response(readable, { status: 200, headers });
   });
 }
