@@ -35,12 +35,13 @@ import {
 } from "./schedule_due.ts";
 import { mergeUnitReports } from "./schedule_org.ts";
 import {
-  type ReportStore,
-  type StoredFormat,
-  type StoredReport,
-  type StoredReportInput,
-  storedReportName,
-} from "./store_types.ts";
+  type CycleEntry,
+  describeEntry,
+  organisationEntry,
+  storedInput,
+  unitEntry,
+} from "./schedule_entries.ts";
+import { type ReportStore, type StoredFormat, type StoredReport } from "./store_types.ts";
 
 export {
   DEFAULT_LOOK_BACK_DAYS,
@@ -57,6 +58,7 @@ export {
   parseCronSchedule,
 } from "./schedule_cron.ts";
 export { mergeUnitReports, type OrganisationCycleInfo } from "./schedule_org.ts";
+export { type CycleEntry, describeEntry } from "./schedule_entries.ts";
 
 /** Formats the job stores when none are configured: XLSX, what finance opens. */
 export const DEFAULT_CYCLE_FORMATS: readonly StoredFormat[] = ["xlsx"];
@@ -79,23 +81,6 @@ export interface ExportCycleOptions {
   concurrency?: number;
   /** Stops the cycle between and within collections. */
   signal?: AbortSignal;
-}
-
-/** One report of the cycle: a unit period or an organisation billing cycle. */
-export interface CycleEntry {
-  scope: "unit" | "organisation";
-  scopeId: string;
-  scopeName: string;
-  organisationId: string;
-  organisationName: string;
-  /** `from` inclusive, `until` exclusive. */
-  period: { from: string; until: string };
-  /** Organisation files: the cycle month `YYYY-MM`. */
-  cycle?: string;
-  /** Unit files: the unit's billing day. */
-  billingDay?: number;
-  /** The store names of its files, one per format. */
-  files: string[];
 }
 
 /** The result of one cycle. */
@@ -226,62 +211,6 @@ async function buildOrganisationReport(
   return mergeUnitReports(cycle, parts, { sourceUrl: ctx.sourceUrl, sandbox: ctx.sandbox });
 }
 
-function fileNames(
-  base: Pick<StoredReportInput, "scope" | "scopeId" | "period">,
-  formats: readonly StoredFormat[],
-  sandbox: boolean,
-): string[] {
-  return formats.map((format) => storedReportName({ ...base, format, sandbox }));
-}
-
-function unitEntry(
-  p: DueUnitPeriod,
-  formats: readonly StoredFormat[],
-  sandbox: boolean,
-): CycleEntry {
-  const period = { from: p.from, until: p.until };
-  return {
-    scope: "unit",
-    scopeId: p.unit.id,
-    scopeName: p.unit.name,
-    organisationId: p.unit.organisationId,
-    organisationName: p.unit.organisationName,
-    period,
-    billingDay: p.unit.billingDay,
-    files: fileNames({ scope: "unit", scopeId: p.unit.id, period }, formats, sandbox),
-  };
-}
-
-function organisationEntry(
-  c: DueOrganisationCycle,
-  formats: readonly StoredFormat[],
-  sandbox: boolean,
-): CycleEntry {
-  const period = { from: c.from, until: c.until };
-  return {
-    scope: "organisation",
-    scopeId: c.organisationId,
-    scopeName: c.organisationName,
-    organisationId: c.organisationId,
-    organisationName: c.organisationName,
-    period,
-    cycle: c.cycle,
-    files: fileNames(
-      { scope: "organisation", scopeId: c.organisationId, period },
-      formats,
-      sandbox,
-    ),
-  };
-}
-
-/** How an entry is named in log lines. */
-export function describeEntry(entry: CycleEntry): string {
-  const what = entry.scope === "unit"
-    ? `unit "${entry.scopeName}" (${entry.scopeId})`
-    : `organisation "${entry.scopeName}" (${entry.scopeId}) cycle ${entry.cycle}`;
-  return `${what} ${entry.period.from}..${entry.period.until}`;
-}
-
 async function runJob(
   job: Job,
   formats: readonly StoredFormat[],
@@ -328,23 +257,4 @@ async function runJob(
       redact(`cron: Failed to export ${describeEntry(entry)}: ${message}`, options.secrets),
     );
   }
-}
-
-function storedInput(
-  entry: CycleEntry,
-  report: ChargeReport,
-  format: StoredFormat,
-): StoredReportInput {
-  return {
-    scope: entry.scope,
-    scopeId: entry.scopeId,
-    scopeName: entry.scopeName,
-    organisationId: entry.organisationId,
-    organisationName: entry.organisationName,
-    period: { ...entry.period, label: report.period.label },
-    format,
-    rowCount: report.rowCount,
-    totalCoins: report.totals.grand.coins,
-    sandbox: report.sandbox,
-  };
 }

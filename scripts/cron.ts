@@ -12,22 +12,16 @@
  */
 
 import { parseArgs } from "node:util";
-import { ConfigError, UsageError } from "../client/errors.ts";
+import { UsageError } from "../client/errors.ts";
 import { isIsoDate } from "../reports/periods.ts";
 import { runExportCycle } from "../reports/schedule.ts";
-import {
-  createScheduledRun,
-  CRON_BACKOFF_SCHEDULE,
-  CRON_JOB_NAME,
-  type CronConfig,
-  cronConfigFromEnv,
-} from "../reports/schedule_job.ts";
+import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/schedule_job.ts";
 import { cycleJson, formatCycleTable } from "../reports/schedule_output.ts";
-import { createReportServer, parseAuthTokens } from "../reports/server.ts";
-import { type OpenReportStore, openReportStore } from "../reports/store.ts";
+import { parseAuthTokens } from "../reports/server.ts";
+import { openReportStore } from "../reports/store.ts";
 import { reportError, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
-import { envWiring, sandboxWiring, type Wiring } from "./serve_wiring.ts";
+import { createService, type CronService } from "./cron_service.ts";
 
 const HELP = `Usage: deno task cron [--once [--at ISO-DATE]] [options]
 
@@ -164,91 +158,6 @@ async function runOnce(flags: CronFlags): Promise<number> {
   }
 }
 
-/**
- * Registers the cron synchronously (top level), then opens the store and serves the report
- * server. The cron's runs wait for the store.
- */
-function startService(flags: CronFlags, config: CronConfig): Promise<void> {
-  if (typeof Deno.cron !== "function") {
-    throw new ConfigError(
-      `Deno.cron is unavailable: keep "unstable": ["cron", "kv"] in deno.json or run with --unstable-cron`,
-    );
-  }
-  const shutdown = new AbortController();
-  const store = openReportStore(flags.store ?? config.store);
-  const wiring: Promise<Wiring | undefined> = flags.sandbox
-    ? sandboxWiring()
-    : Promise.resolve().then(envWiring).catch((error) => {
-      // The job runs without the server: its credentials are a separate concern.
-      if (!(error instanceof ConfigError)) throw error;
-      console.error(`cron: Report server not started: ${error.message}`);
-      return undefined;
-    });
-  const run = Promise.all([store, wiring]).then(([s, w]) =>
-    createScheduledRun({
-      config,
-      store: s,
-      secrets: envSecrets(),
-      connect: async () =>
-        flags.sandbox && w
-          ? { api: w.api, tokens: w.tokens, sourceUrl: w.sourceUrl, sandbox: true }
-          : { ...(await connect({ sandbox: false })), sandbox: false },
-    })
-  );
-  run.catch(() => {}); // reported by serve() below
-  Deno.cron(CRON_JOB_NAME, config.schedule.text, {
-    backoffSchedule: [...CRON_BACKOFF_SCHEDULE],
-    signal: shutdown.signal,
-  }, async () => {
-    await (await run)();
-  });
-  return serve(flags, { store, wiring, run, shutdown });
-}
-
-async function serve(
-  flags: CronFlags,
-  parts: {
-    store: Promise<OpenReportStore>;
-    wiring: Promise<Wiring | undefined>;
-    run: Promise<unknown>;
-    shutdown: AbortController;
-  },
-): Promise<void> {
-  const [store, wiring] = await Promise.all([parts.store, parts.wiring, parts.run]);
-  const stop = () => parts.shutdown.abort();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  try {
-    console.error(`cron: ${CRON_JOB_NAME} scheduled; report store ${store.location}`);
-    if (!wiring) {
-      await new Promise((resolve) => parts.shutdown.signal.addEventListener("abort", resolve));
-      return;
-    }
-    const app = createReportServer({ ...wiring, sandbox: flags.sandbox, store });
-    // On Deno Deploy the platform chooses the address; locally --port / $PORT.
-    const server = Deno.env.get("DENO_DEPLOYMENT_ID")
-      ? Deno.serve({ signal: parts.shutdown.signal }, app.fetch)
-      : Deno.serve({
-        port: flags.port,
-        hostname: "127.0.0.1",
-        signal: parts.shutdown.signal,
-        onListen: ({ port }) =>
-          console.error(
-            `cron: report server on http://127.0.0.1:${port}/${
-              flags.sandbox ? " (SANDBOX DATA)" : ""
-            }`,
-          ),
-      }, app.fetch);
-    if (wiring.secret) console.error(`cron: report server access secret: ${wiring.secret}`);
-    await server.finished;
-  } finally {
-    Deno.removeSignalListener("SIGINT", stop);
-    Deno.removeSignalListener("SIGTERM", stop);
-    store.close();
-    await wiring?.close();
-  }
-}
-
 if (import.meta.main) {
   const debug = Deno.args.includes("--debug");
   let flags: CronFlags | "help";
@@ -267,13 +176,15 @@ if (import.meta.main) {
     const once = flags;
     await runCli(() => runOnce(once), { name: "cron", secrets: envSecrets() });
   } else {
-    // Deno.cron is registered here, synchronously, while the module's top level runs.
-    let serving: Promise<void>;
+    let service: CronService;
     try {
-      serving = startService(flags, config!);
+      service = createService({ ...flags, secrets: envSecrets() }, config!);
     } catch (error) {
       Deno.exit(reportError(error, { name: "cron", secrets: envSecrets(), debug }));
     }
-    await runCli(() => serving.then(() => 0), { name: "cron", secrets: envSecrets() });
+    // At the top level of the module, before anything is awaited: Deno Deploy discovers
+    // crons by evaluating the entry point's top-level code.
+    Deno.cron(CRON_JOB_NAME, config!.schedule.text, service.cronOptions, service.handler);
+    await runCli(() => service.serve().then(() => 0), { name: "cron", secrets: envSecrets() });
   }
 }
