@@ -91,7 +91,8 @@ async function unseal(
 
 /** Waits until the outbox holds `count` messages for `to`; returns the newest PIN. */
 async function pinFor(xq: XqSandbox, to: string, count = 1): Promise<string> {
-  for (let i = 0; i < 400; i++) {
+  // Generous: the child Deno may start slowly on a loaded machine (not a timing assertion).
+  for (let i = 0; i < 2400; i++) {
     const messages = await xq.outbox(to);
     if (messages.length >= count) return messages[messages.length - 1].pin;
     await new Promise((resolve) => setTimeout(resolve, 25));
