@@ -160,7 +160,7 @@ Deno.test("without --once and without server credentials, the job still runs and
   try {
     const { text, rest } = await readUntil(
       child.stderr,
-      (t) => /Report server not started/.test(t),
+      (t) => /Report server not started.*\n/.test(t) && /scheduled; report store /.test(t),
     );
     assert.match(text, /REPORTS_AUTH_TOKENS/);
     assert.match(text, /scheduled; report store /);
