@@ -14,6 +14,11 @@
  *   them closes, i.e. on the latest `until` (at most the 28th of the next month, since
  *   billing days run 1..28); it is owed when that day lies in the window. Its file covers
  *   `[earliest from, latest until)` and each of its rows states its own unit's period.
+ *   The units of a cycle are those listed at the time of the run that existed during their
+ *   period. Billing days cannot be changed (reference §3: `UnitPatchBody` has no
+ *   `billing_day`), so the cycle's dates are stable; only a unit created or deleted after
+ *   the cycle's file was exported could change them, and then a second file with the new
+ *   dates is exported (the first stays, as it was correct when written).
  *
  * @module
  */
