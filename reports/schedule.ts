@@ -81,6 +81,8 @@ export interface ExportCycleOptions {
   concurrency?: number;
   /** Stops the cycle between and within collections. */
   signal?: AbortSignal;
+  /** Called with the number of due reports handled so far and in all (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The result of one cycle. */
@@ -150,6 +152,9 @@ export async function runExportCycle(
   // Per organisation: its unit files, then its cycle files, which reuse the unit reports
   // collected in this run; the cache is dropped after each organisation to bound memory.
   const orgIds = [...new Set(units.map((u) => u.organisationId))];
+  const total = due.units.length + due.organisations.length;
+  let done = 0;
+  options.onProgress?.(done, total);
   for (const orgId of orgIds) {
     const cache = new Map<string, Promise<ChargeReport>>();
     const collectUnit = (p: DueUnitPeriod): Promise<ChargeReport> => {
@@ -174,6 +179,7 @@ export async function runExportCycle(
     for (const job of jobs) {
       options.signal?.throwIfAborted();
       await runJob(job, formats, { ...options, log, secrets, sandbox: ctx.sandbox }, result);
+      options.onProgress?.(++done, total);
     }
   }
   return result;

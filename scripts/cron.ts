@@ -19,7 +19,7 @@ import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/sc
 import { cycleJson, formatCycleTable } from "../reports/schedule_output.ts";
 import { parseAuthTokens } from "../reports/server.ts";
 import { openReportStore } from "../reports/store.ts";
-import { reportError, runCli } from "./cli.ts";
+import { createProgress, type Progress, reportError, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 import { createService, type CronService } from "./cron_service.ts";
 
@@ -140,13 +140,20 @@ async function runOnce(flags: CronFlags): Promise<number> {
     const conn = await connect({ sandbox: flags.sandbox, sandboxOptions: { now: at } });
     try {
       const ctx = { ...conn, sandbox: flags.sandbox };
+      let progress: Progress | undefined;
       const result = await runExportCycle(ctx, {
         at,
         store,
         lookBackDays: config.lookBackDays,
         formats: config.formats,
         secrets: envSecrets(),
+        // On stderr, and only on a terminal (createProgress checks).
+        onProgress: (done, total) => {
+          progress ??= createProgress("Exporting due reports", total);
+          if (done > 0) progress.tick();
+        },
       });
+      progress?.done();
       const shown = { store: store.location, sandbox: flags.sandbox };
       console.log(flags.json ? cycleJson(result, shown) : formatCycleTable(result, shown));
       return result.failed.length > 0 ? 1 : 0;

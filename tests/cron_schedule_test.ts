@@ -270,6 +270,7 @@ Deno.test("a failing run logs one redacted line and throws so that Deno.cron ret
 Deno.test("totals that differ from the AS's are stored anyway and said in a warning line", async () => {
   const store = await openReportStore("kv::memory:");
   const logged: string[] = [];
+  const progress: number[][] = [];
   try {
     const result = await runExportCycle(fakeContext([], { serverCoins: "5.25" }), {
       at: new Date("2026-11-03T02:15:00Z"),
@@ -277,7 +278,9 @@ Deno.test("totals that differ from the AS's are stored anyway and said in a warn
       lookBackDays: 1,
       formats: ["csv"],
       log: (line) => logged.push(line),
+      onProgress: (done, total) => progress.push([done, total]),
     });
+    assert.deepEqual(progress, [[0, 2], [1, 2], [2, 2]]);
     assert.equal(result.exported.length, 2);
     assert.equal(result.warnings.length, 2, "the unit file and the cycle file that holds it");
     assert.deepEqual(logged.map((l) => l.startsWith("cron: Totals of ")), [true, true]);
