@@ -24,7 +24,6 @@ import { redact } from "../client/redact.ts";
 import { collectCharges } from "./collect.ts";
 import { createApiCaller } from "./collect_calls.ts";
 import type { CollectContext } from "./collect_types.ts";
-import { renderToBytes } from "./export.ts";
 import type { ChargeReport } from "./model.ts";
 import { describeMismatches } from "./reconcile.ts";
 import {
@@ -34,11 +33,11 @@ import {
   type ScheduleUnit,
 } from "./schedule_due.ts";
 import { mergeUnitReports } from "./schedule_org.ts";
+import { storeReport } from "./store_report.ts";
 import {
   type CycleEntry,
   describeEntry,
   organisationEntry,
-  storedInput,
   unitEntry,
 } from "./schedule_entries.ts";
 import { type ReportStore, type StoredFormat, type StoredReport } from "./store_types.ts";
@@ -250,8 +249,8 @@ async function runJob(
     }
     const stored: StoredReport[] = [];
     for (const format of missing) {
-      const bytes = await renderToBytes(report, format);
-      stored.push(await options.store.put(storedInput(entry, report, format), bytes));
+      // Rendered straight into the store; a failure on either side leaves no entry.
+      stored.push(await storeReport(options.store, report, { format }));
     }
     result.exported.push({ ...entry, stored });
   } catch (error) {

@@ -1,12 +1,10 @@
 /**
  * The entries of an export cycle: what each report due on a day is called (its scope, its
- * period and its store file names, one per format), how it is named in log lines, and what
- * the store is told about it.
+ * period and its store file names, one per format) and how it is named in log lines.
  *
  * @module
  */
 
-import type { ChargeReport } from "./model.ts";
 import type { DueOrganisationCycle, DueUnitPeriod } from "./schedule_due.ts";
 import { type StoredFormat, type StoredReportInput, storedReportName } from "./store_types.ts";
 
@@ -83,24 +81,4 @@ export function describeEntry(entry: CycleEntry): string {
     ? `unit "${entry.scopeName}" (${entry.scopeId})`
     : `organisation "${entry.scopeName}" (${entry.scopeId}) cycle ${entry.cycle}`;
   return `${what} ${entry.period.from}..${entry.period.until}`;
-}
-
-/** What the store is told about one format of an entry's report. */
-export function storedInput(
-  entry: CycleEntry,
-  report: ChargeReport,
-  format: StoredFormat,
-): StoredReportInput {
-  return {
-    scope: entry.scope,
-    scopeId: entry.scopeId,
-    scopeName: entry.scopeName,
-    organisationId: entry.organisationId,
-    organisationName: entry.organisationName,
-    period: { ...entry.period, label: report.period.label },
-    format,
-    rowCount: report.rowCount,
-    totalCoins: report.totals.grand.coins,
-    sandbox: report.sandbox,
-  };
 }

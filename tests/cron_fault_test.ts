@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { runExportCycle } from "../reports/schedule.ts";
 import { openReportStore } from "../reports/store.ts";
 import { createKvStore } from "../reports/store_kv.ts";
-import type { ReportStore } from "../reports/store_types.ts";
+import { type ReportStore, storedReportName } from "../reports/store_types.ts";
 import { recordingStore, runAt, startCronSandbox } from "./cron_helpers.ts";
 
 Deno.test("a permanent 500 on one product's charges leaves no entry; the next run completes it", async () => {
@@ -88,26 +88,38 @@ Deno.test("a permanent 500 on one product's charges leaves no entry; the next ru
   }
 });
 
-/** A store whose `put` of `victim` streams half the bytes into the real store, then breaks. */
+/**
+ * A store whose `put` of `victim` passes the first chunk of the report's bytes into the real
+ * store and then breaks, as a disk or KV failure half-way through would.
+ */
 function breakingStore(inner: ReportStore, victim: (name: string) => boolean) {
   const base = recordingStore(inner);
   let armed = true;
   return {
     ...base,
     disarm: () => (armed = false),
-    async put(meta: Parameters<ReportStore["put"]>[0], bytes: Uint8Array | ReadableStream) {
-      const { storedReportName } = await import("../reports/store_types.ts");
-      if (armed && victim(storedReportName(meta)) && bytes instanceof Uint8Array) {
-        const half = bytes.slice(0, bytes.length >> 1);
-        const stream = new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(half);
-            controller.error(new Error("Disk went away half-way"));
-          },
-        });
-        return await inner.put(meta, stream);
-      }
-      return await base.put(meta, bytes);
+    async put(
+      meta: Parameters<ReportStore["put"]>[0],
+      bytes: Uint8Array | ReadableStream<Uint8Array>,
+    ) {
+      if (!armed || !victim(storedReportName(meta))) return await base.put(meta, bytes);
+      const source = bytes instanceof Uint8Array ? new Blob([bytes.slice()]).stream() : bytes;
+      const reader = source.getReader();
+      const broken = new Error("Disk went away half-way");
+      let sent = false;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { value, done } = await reader.read();
+          if (!sent && !done) {
+            sent = true;
+            controller.enqueue(value);
+            return;
+          }
+          await reader.cancel(broken);
+          controller.error(broken);
+        },
+      });
+      return await inner.put(meta, stream);
     },
   };
 }
@@ -131,12 +143,11 @@ Deno.test("a store write that breaks half-way leaves no entry in a directory sto
     assert.equal(logged.length, 1);
     const names = (await opened.list()).map((r) => r.name);
     assert.deepEqual(names, first.exported[0].files);
-    const leftovers = [];
+    const leftovers: string[] = [];
     for await (const e of Deno.readDir(dir)) leftovers.push(e.name);
-    assert.ok(
-      leftovers.every((n) => !n.startsWith("charges_organisation_")),
-      `no partial organisation file: ${leftovers.join(", ")}`,
-    );
+    // Only the unit's complete file and its sidecar: no partial file, no temporary file.
+    const unitFile = first.exported[0].files[0];
+    assert.deepEqual(leftovers.sort(), [unitFile, `${unitFile}.meta.json`]);
 
     store.disarm();
     const second = await runExportCycle(env.ctx, {
