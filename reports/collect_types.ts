@@ -96,7 +96,7 @@ export interface ScopeRequest {
 
 /** Options of charge collection. */
 export interface CollectOptions {
-  /** Most requests in flight at once. @default 8 */
+  /** Most requests in flight at once. @default DEFAULT_CONCURRENCY (16, reports/pool.ts) */
   concurrency?: number;
   /** Called as charge requests complete (resolution requests are not counted). */
   onProgress?: (done: number, total: number) => void;

@@ -76,7 +76,7 @@ export interface ExportCycleOptions {
   log?: (line: string) => void;
   /** Secrets to scrub from logged lines and result messages. */
   secrets?: readonly (string | undefined)[];
-  /** Most AS requests in flight per collection. @default 8 */
+  /** Most AS requests in flight per collection. @default DEFAULT_CONCURRENCY (16) */
   concurrency?: number;
   /** Stops the cycle between and within collections. */
   signal?: AbortSignal;

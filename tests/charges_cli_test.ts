@@ -140,7 +140,7 @@ Deno.test("parseChargesArgs: defaults, negative values after a space, format fro
   assert.deepEqual(d.periods, [{ pbp: -1 }]);
   assert.deepEqual(d.formats, ["xlsx", "csv"]);
   assert.equal(d.outDir, "./reports-out");
-  assert.equal(d.concurrency, 8);
+  assert.equal(d.concurrency, 16);
   assert.equal(d.strict || d.bom || d.json || d.sandbox, false);
 
   const r = parseChargesArgs([
