@@ -64,6 +64,9 @@ export async function storeReport(
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const rendering = renderReport(report, options.format, writable, { bom: options.bom });
   const putting = store.put(storedInputOf(report, options.format), readable);
+  // A put that fails before reading everything must not leave the renderer blocked on a
+  // full stream: cancel it, so the rendering fails too and both settle.
+  putting.catch((error) => readable.cancel(error).catch(() => {}));
   const [rendered, put] = await Promise.allSettled([rendering, putting]);
   if (rendered.status === "rejected") {
     // The put failed too (its stream errored); the rendering error says why.

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runExportCycle } from "../reports/schedule.ts";
 import { openReportStore } from "../reports/store.ts";
+import { StoreError } from "../client/errors.ts";
 import { createKvStore } from "../reports/store_kv.ts";
 import { type ReportStore, storedReportName } from "../reports/store_types.ts";
 import { recordingStore, runAt, startCronSandbox } from "./cron_helpers.ts";
@@ -162,5 +163,33 @@ Deno.test("a store write that breaks half-way leaves no entry in a directory sto
     opened.close();
     await env.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a store that refuses every write fails each report without hanging the run", async () => {
+  const env = await startCronSandbox({ now: "2026-11-08T12:00:00Z" });
+  const inner = await openReportStore("kv::memory:");
+  try {
+    const store: ReportStore = {
+      // Fails before reading a byte, as a read-only directory does.
+      put: () => Promise.reject(new StoreError("Cannot store report: the disk is read-only")),
+      list: () => inner.list(),
+      get: (name) => inner.get(name),
+      has: (name) => inner.has(name),
+    };
+    const logged: string[] = [];
+    const result = await runExportCycle(env.ctx, {
+      at: runAt("2026-10-27"),
+      store,
+      lookBackDays: 1,
+      log: (line) => logged.push(line),
+    });
+    assert.deepEqual(result.exported, []);
+    assert.equal(result.failed.length, 2);
+    assert.equal(logged.length, 2);
+    assert.ok(result.failed.every((f) => /read-only/.test(f.error)), result.failed[0]?.error);
+  } finally {
+    inner.close();
+    await env.close();
   }
 });
