@@ -135,9 +135,10 @@ function envSecrets(): (string | undefined)[] {
 async function runOnce(flags: CronFlags): Promise<number> {
   const config = cronConfigFromEnv((n) => Deno.env.get(n), { defaultStore: "reports-out" });
   const at = flags.at ?? new Date();
-  const store = await openReportStore(flags.store ?? config.store);
+  // Connect first: a missing configuration then creates no store directory.
+  const conn = await connect({ sandbox: flags.sandbox, sandboxOptions: { now: at } });
   try {
-    const conn = await connect({ sandbox: flags.sandbox, sandboxOptions: { now: at } });
+    const store = await openReportStore(flags.store ?? config.store);
     try {
       const ctx = { ...conn, sandbox: flags.sandbox };
       let progress: Progress | undefined;
@@ -158,10 +159,10 @@ async function runOnce(flags: CronFlags): Promise<number> {
       console.log(flags.json ? cycleJson(result, shown) : formatCycleTable(result, shown));
       return result.failed.length > 0 ? 1 : 0;
     } finally {
-      await conn.close();
+      store.close();
     }
   } finally {
-    store.close();
+    await conn.close();
   }
 }
 

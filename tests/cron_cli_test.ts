@@ -10,8 +10,13 @@ import { join } from "node:path";
 
 const SCRIPT = new URL("../scripts/cron.ts", import.meta.url).pathname;
 
-function command(args: string[], env: Record<string, string> = {}): Deno.Command {
+function command(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
+    cwd,
     args: ["run", "-A", SCRIPT, ...args],
     env: {
       PATH: Deno.env.get("PATH") ?? "",
@@ -27,8 +32,8 @@ function command(args: string[], env: Record<string, string> = {}): Deno.Command
   });
 }
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  const out = await command(args, env).output();
+async function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const out = await command(args, env, cwd).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
@@ -85,11 +90,18 @@ Deno.test("bad flags and settings exit 2 naming the fix; --help exits 0", async 
     [[], { CRON_SCHEDULE: "every day" }, /cron schedule "every day"/],
     [["--once"], {}, /SQUONK2_ASAPI_URL is not set/],
   ];
-  for (const [args, env, message] of cases) {
-    const out = await run(args, env);
-    assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
-    assert.match(out.stderr, message);
-    assert.equal(out.stdout, "");
+  const cwd = await Deno.makeTempDir({ prefix: "cron_cli_bad_" });
+  try {
+    for (const [args, env, message] of cases) {
+      const out = await run(args, env, cwd);
+      assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
+      assert.match(out.stderr, message);
+      assert.equal(out.stdout, "");
+    }
+    // Nothing was written: not even the default store directory.
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(cwd)), []);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
   }
 });
 
