@@ -95,7 +95,13 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
   try {
     if (parts.has("fanout")) {
       for (const c of plan.fanout) {
-        fanout.push(await benchFanout(c.sizes, { latencyMs: plan.latencyMs, runs: c.runs }));
+        fanout.push(
+          await benchFanout(c.sizes, {
+            latencyMs: plan.latencyMs,
+            runs: c.runs,
+            compare: c.compare,
+          }),
+        );
         progress.tick();
       }
     }

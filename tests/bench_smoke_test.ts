@@ -12,7 +12,7 @@ import { machineInfo } from "../scripts/bench/machine.ts";
 import { QUICK_PLAN } from "../scripts/bench/plan.ts";
 import { benchServer } from "../scripts/bench/server.ts";
 import { median, percentile } from "../scripts/bench/stats.ts";
-import { renderResults } from "../scripts/bench/table.ts";
+import { fanoutTable, renderResults } from "../scripts/bench/table.ts";
 import { checkTargets } from "../scripts/bench/targets.ts";
 import { benchWriter, type WriterFigures } from "../scripts/bench/writers.ts";
 
@@ -50,7 +50,7 @@ Deno.test("bench arguments: --quick picks the quick plan, --only filters, unknow
 Deno.test("fan-out: tiny sandbox, requests equal the minimum and the figures are consistent", async () => {
   const f = await benchFanout(
     { organisations: 1, unitsPerOrganisation: 1, productsPerUnit: 2 },
-    { latencyMs: 2, runs: 1, concurrency: 4 },
+    { latencyMs: 2, runs: 1, concurrency: 4, compare: [2] },
   );
   // 1 org x 1 unit x 2 products + 3 personal units with one product each.
   assert.equal(f.products, 5);
@@ -63,6 +63,16 @@ Deno.test("fan-out: tiny sandbox, requests equal the minimum and the figures are
   positiveFinite(f.concurrentMs, "concurrentMs");
   assert.equal(f.speedup, f.serialMs / f.concurrentMs);
   assert.equal(f.efficiency, f.idealMs / f.concurrentMs);
+  // The phases are consecutive parts of the (only) timed run, so they add up to it.
+  const { resolveMs, fanoutMs, finishMs } = f.phases;
+  for (const [name, v] of Object.entries(f.phases)) positiveFinite(v, name);
+  assert.ok(Math.abs(resolveMs + fanoutMs + finishMs - f.concurrentMs) < 0.01);
+  assert.equal(f.compared.length, 1);
+  assert.equal(f.compared[0].concurrency, 2);
+  assert.equal(f.compared[0].idealMs, (f.requests * 2) / 2);
+  const table = fanoutTable([f]);
+  assert.match(table, /\| 5 \| \d+ \| 2 ms \|.*\(N=4, default\)/);
+  assert.match(table, /\(N=2\)/);
 });
 
 Deno.test("writers: CSV, streamed XLSX and the in-memory baseline each report their own run", async () => {
@@ -137,6 +147,8 @@ Deno.test("targets: met, missed and not run are told apart", () => {
     minimumRequests: 505,
     idealMs: 70,
     efficiency: 0.7,
+    phases: { resolveMs: 1, fanoutMs: 1, finishMs: 1 },
+    compared: [],
   };
   const checks = checkTargets([fan], []);
   assert.deepEqual(checks.map((c) => c.met), [true, false, undefined, undefined]);

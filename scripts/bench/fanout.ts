@@ -34,6 +34,27 @@ export interface FanoutOptions {
   serialRuns?: number;
   /** Billing period exported. @default -1 (the last complete one) */
   pbp?: number;
+  /** Other concurrencies to time too (one run each), e.g. the previous default. */
+  compare?: number[];
+}
+
+/** Where the wall time of one export went. */
+export interface FanoutPhases {
+  /** Listing the products (one request), before any charges request. */
+  resolveMs: number;
+  /** From the first charges request to the last answer. */
+  fanoutMs: number;
+  /** Rows, totals and reconciliation after the last answer. */
+  finishMs: number;
+}
+
+/** One more concurrency timed against the same serial run. */
+export interface FanoutComparison {
+  concurrency: number;
+  ms: number;
+  speedup: number;
+  idealMs: number;
+  efficiency: number;
 }
 
 /** What {@link benchFanout} measured. */
@@ -60,6 +81,10 @@ export interface FanoutFigures {
   idealMs: number;
   /** `idealMs / concurrentMs`. */
   efficiency: number;
+  /** Phases of the median run at `concurrency`. */
+  phases: FanoutPhases;
+  /** The `compare` concurrencies. */
+  compared: FanoutComparison[];
 }
 
 /**
@@ -91,10 +116,28 @@ export async function benchFanout(
     const exportOnce = async (c: number) => {
       await sandbox.resetStats();
       const started = performance.now();
-      const { report, requests } = await collectCharges(ctx, request, { concurrency: c });
-      const ms = performance.now() - started;
+      let fanoutStart = NaN;
+      let fanoutEnd = NaN;
+      const { report, requests } = await collectCharges(ctx, request, {
+        concurrency: c,
+        onProgress(done, total) {
+          if (done === 0 && Number.isNaN(fanoutStart)) fanoutStart = performance.now();
+          if (done === total) fanoutEnd = performance.now();
+        },
+      });
+      const end = performance.now();
       const stats = await sandbox.stats();
-      return { ms, requests, serverRequests: stats.byService.as, rows: report.rowCount };
+      return {
+        ms: end - started,
+        phases: {
+          resolveMs: fanoutStart - started,
+          fanoutMs: fanoutEnd - fanoutStart,
+          finishMs: end - fanoutEnd,
+        },
+        requests,
+        serverRequests: stats.byService.as,
+        rows: report.rowCount,
+      };
     };
     await exportOnce(concurrency);
     const serial = [];
@@ -103,9 +146,12 @@ export async function benchFanout(
     for (let i = 0; i < Math.max(1, options.runs ?? 3); i++) {
       concurrent.push(await exportOnce(concurrency));
     }
+    const compared = [];
+    for (const c of options.compare ?? []) compared.push({ c, run: await exportOnce(c) });
     const last = concurrent[concurrent.length - 1];
     const serialMs = median(serial.map((r) => r.ms));
     const concurrentMs = median(concurrent.map((r) => r.ms));
+    const middle = [...concurrent].sort((a, b) => a.ms - b.ms)[Math.floor(concurrent.length / 2)];
     const idealMs = (last.requests * latencyMs) / concurrency;
     return {
       products: sandbox.info.products,
@@ -122,6 +168,17 @@ export async function benchFanout(
       minimumRequests: sandbox.info.products + 2,
       idealMs,
       efficiency: idealMs / concurrentMs,
+      phases: middle.phases,
+      compared: compared.map(({ c, run }) => {
+        const ideal = (run.requests * latencyMs) / c;
+        return {
+          concurrency: c,
+          ms: run.ms,
+          speedup: serialMs / run.ms,
+          idealMs: ideal,
+          efficiency: ideal / run.ms,
+        };
+      }),
     };
   } finally {
     await sandbox.close();

@@ -59,18 +59,34 @@ export function fanoutTable(rows: readonly FanoutFigures[]): string {
         "requests / minimum",
         "ideal bound",
         "efficiency",
+        "list / fan-out / finish",
       ],
-      rows.map((f) => [
-        String(f.products),
-        String(f.rows),
-        `${f.latencyMs} ms`,
-        ms(f.serialMs),
-        `${ms(f.concurrentMs)} (N=${f.concurrency})`,
-        `${f.speedup.toFixed(2)}x`,
-        `${f.requests} / ${f.minimumRequests}` +
-        (f.serverRequests === f.requests ? "" : ` (server saw ${f.serverRequests})`),
-        ms(f.idealMs),
-        f.efficiency.toFixed(2),
+      rows.flatMap((f) => [
+        [
+          String(f.products),
+          String(f.rows),
+          `${f.latencyMs} ms`,
+          ms(f.serialMs),
+          `${ms(f.concurrentMs)} (N=${f.concurrency}, default)`,
+          `${f.speedup.toFixed(2)}x`,
+          `${f.requests} / ${f.minimumRequests}` +
+          (f.serverRequests === f.requests ? "" : ` (server saw ${f.serverRequests})`),
+          ms(f.idealMs),
+          f.efficiency.toFixed(2),
+          `${ms(f.phases.resolveMs)} / ${ms(f.phases.fanoutMs)} / ${ms(f.phases.finishMs)}`,
+        ],
+        ...f.compared.map((c) => [
+          String(f.products),
+          String(f.rows),
+          `${f.latencyMs} ms`,
+          "same",
+          `${ms(c.ms)} (N=${c.concurrency})`,
+          `${c.speedup.toFixed(2)}x`,
+          "same",
+          ms(c.idealMs),
+          c.efficiency.toFixed(2),
+          "-",
+        ]),
       ]),
     );
 }
