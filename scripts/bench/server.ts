@@ -39,9 +39,9 @@ export interface ServerTargetFigures extends LoadFigures {
 
 /** Processing charges per product and period, and products per unit, for ~`rows` rows. */
 export function sandboxSizesFor(rows: number) {
-  // Measured on the sandbox: a unit of 10 products at 999 jobs a period has ~7,300 rows in a
-  // full period (storage subscriptions have only daily items), ~730 rows per product.
-  const perProduct = 730;
+  // Measured on the sandbox: units of 10 and 14 products at 999 jobs a period have ~7,300
+  // and ~9,400 rows in a full period (storage subscriptions have only daily items).
+  const perProduct = 673;
   return {
     organisations: 1,
     unitsPerOrganisation: 1,
