@@ -150,5 +150,6 @@ export function targetsTable(rows: readonly TargetCheck[]): string {
 
 function ms(value: number): string {
   if (!Number.isFinite(value)) return "-";
-  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 }
