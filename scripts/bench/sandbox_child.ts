@@ -12,7 +12,9 @@
  * @module
  */
 
+import { UsageError } from "../../client/errors.ts";
 import { startSandbox, type StartSandboxOptions } from "../../sandbox/mod.ts";
+import { runCli } from "../cli.ts";
 
 /** What the child accepts as its one argument (JSON). */
 export interface SandboxChildOptions {
@@ -39,8 +41,37 @@ export interface SandboxChildInfo {
   products: number;
 }
 
-async function main(): Promise<void> {
-  const options = JSON.parse(Deno.args[0] ?? "{}") as SandboxChildOptions;
+const HELP = `Usage: deno run -A scripts/bench/sandbox_child.ts [OPTIONS_JSON]
+
+Starts the sandbox on a free loopback port, prints one JSON line saying how to reach it (URLs,
+sandbox-only credentials, product count), and stops when stdin closes. OPTIONS_JSON is an
+object with seed, now, sizes and faults, e.g. '{"sizes":{"organisations":10},"faults":{"latencyMs":20}}'.
+
+Exit status: 0 after stdin closed, 1 on failure, 2 on bad usage.`;
+
+function parseOptions(text: string | undefined): SandboxChildOptions {
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? "{}");
+  } catch (error) {
+    throw new UsageError(
+      `Invalid options JSON "${text}": ${
+        (error as Error).message
+      }; give an object such as {"seed":1}`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`Invalid options JSON "${text}": give an object such as {"seed":1}`);
+  }
+  return value as SandboxChildOptions;
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(HELP);
+    return 0;
+  }
+  const options = parseOptions(args[0]);
   const sandbox = await startSandbox({
     port: 0,
     quiet: true,
@@ -64,6 +95,9 @@ async function main(): Promise<void> {
   // Stop when the parent closes our stdin (or exits): drain it until EOF.
   for await (const _ of Deno.stdin.readable) { /* nothing is sent */ }
   await sandbox.close();
+  return 0;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  await runCli(main, { name: "sandbox_child" });
+}

@@ -19,6 +19,8 @@
  */
 
 import { parseArgs } from "node:util";
+import { UsageError } from "../../client/errors.ts";
+import { runCli } from "../cli.ts";
 import { syntheticReport } from "../../reports/synthetic_rows.ts";
 import type { ChargeReport } from "../../reports/model.ts";
 
@@ -106,23 +108,55 @@ function highWaterMark(): number | undefined {
   }
 }
 
-function parseChildArgs(args: string[]): { format: WriterFormat; rows: number } {
-  const { values } = parseArgs({
-    args,
-    options: { format: { type: "string" }, rows: { type: "string" } },
-  });
+const HELP = `Usage: deno run -A scripts/bench/writer_child.ts --format FORMAT --rows N
+
+Writes N synthetic charge rows to a temporary file (deleted afterwards) and prints one JSON
+line: format, rows, ms, bytes, peakRssBytes, startRssBytes, peakSource.
+
+  --format FORMAT   csv, xlsx (the streaming writers) or xlsx-document (exceljs in memory)
+  --rows N          number of rows (a whole number)
+  -h, --help        show this help
+
+Exit status: 0 on success, 1 on failure, 2 on bad usage.`;
+
+/** Parses the child's flags; "help" for `--help`. */
+export function parseChildArgs(args: string[]): { format: WriterFormat; rows: number } | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        format: { type: "string" },
+        rows: { type: "string" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}: see --help`);
+  }
+  if (values.help) return "help";
   const format = values.format as WriterFormat;
   if (!["csv", "xlsx", "xlsx-document"].includes(format)) {
-    throw new Error(`Unknown --format "${values.format}": use csv, xlsx or xlsx-document`);
+    throw new UsageError(`Unknown --format "${values.format}": use csv, xlsx or xlsx-document`);
   }
   const rows = Number(values.rows);
-  if (!Number.isInteger(rows) || rows < 0) {
-    throw new Error(`Invalid --rows "${values.rows}": give a whole number`);
+  if (values.rows === undefined || !/^\d+$/.test(values.rows) || !Number.isSafeInteger(rows)) {
+    throw new UsageError(`Invalid --rows "${values.rows}": give a whole number, e.g. 100000`);
   }
   return { format, rows };
 }
 
+async function main(args: string[]): Promise<number> {
+  const parsed = parseChildArgs(args);
+  if (parsed === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  console.log(JSON.stringify(await runWriterChild(parsed.format, parsed.rows)));
+  return 0;
+}
+
 if (import.meta.main) {
-  const { format, rows } = parseChildArgs(Deno.args);
-  console.log(JSON.stringify(await runWriterChild(format, rows)));
+  await runCli(main, { name: "writer_child" });
 }
