@@ -110,7 +110,8 @@ Deno.test("writers: a failing child is reported with its format and row count", 
   await assert.rejects(
     () => benchWriter("csv", -1),
     (e: Error) => {
-      assert.match(e.message, /Writing -1 rows as csv failed in the child process/);
+      assert.match(e.message, /Writing -1 rows as csv failed in the child process \(exit 2\)/);
+      assert.match(e.message, /Invalid --rows "-1"/);
       return true;
     },
   );

@@ -26,7 +26,7 @@ const CHILD = new URL("./writer_child.ts", import.meta.url);
  */
 export async function benchWriter(format: WriterFormat, rows: number): Promise<WriterFigures> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CHILD.pathname, "--format", format, "--rows", String(rows)],
+    args: ["run", "-A", CHILD.pathname, `--format=${format}`, `--rows=${rows}`],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
