@@ -30,7 +30,8 @@ Runs the benchmarks and prints their figures as Markdown tables (nothing is asse
   server   concurrent downloads of a ~10k-row XLSX and of the index page, next to a
            minimal Hono handler: requests/s, p50, p99
 
-The full run takes several minutes and much memory; run nothing else meanwhile.
+The full run takes a few minutes and up to 2 GB of memory (the in-memory XLSX baseline
+at 100k rows); run nothing else meanwhile.
 
 Options:
   --quick       a small version of each benchmark (under a minute)
