@@ -43,11 +43,17 @@ Options:
 Exit status: 0 when every benchmark ran, 1 when one failed, 2 on bad usage.`;
 
 const PARTS = ["fanout", "writers", "server"] as const;
-type Part = (typeof PARTS)[number];
+/** A benchmark `--only` can name. */
+export type BenchPart = (typeof PARTS)[number];
+type Part = BenchPart;
 
-interface BenchFlags {
+/** The parsed command line. */
+export interface BenchFlags {
+  /** The full plan, or the quick one with `--quick`. */
   plan: BenchPlan;
-  parts: Set<Part>;
+  /** The benchmarks to run. */
+  parts: Set<BenchPart>;
+  /** Print JSON instead of tables. */
   json: boolean;
 }
 

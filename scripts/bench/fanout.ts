@@ -17,8 +17,11 @@ import { median } from "./stats.ts";
 
 /** Sandbox sizes that decide the number of products (organisations × units × products + 3). */
 export interface FanoutSizes {
+  /** Organisations besides the Default one. */
   organisations: number;
+  /** Units in each organisation. */
   unitsPerOrganisation: number;
+  /** Products in each unit. */
   productsPerUnit: number;
 }
 
@@ -50,10 +53,15 @@ export interface FanoutPhases {
 
 /** One more concurrency timed against the same serial run. */
 export interface FanoutComparison {
+  /** Requests in flight. */
   concurrency: number;
+  /** Wall time of one export. */
   ms: number;
+  /** Serial time ÷ `ms`. */
   speedup: number;
+  /** Requests × latency ÷ `concurrency`. */
   idealMs: number;
+  /** `idealMs / ms`. */
   efficiency: number;
 }
 
@@ -63,7 +71,9 @@ export interface FanoutFigures {
   products: number;
   /** Charge rows exported. */
   rows: number;
+  /** Latency the sandbox added to every AS request. */
   latencyMs: number;
+  /** The concurrency compared with 1 (the default of collection unless given). */
   concurrency: number;
   /** Median wall time with one request at a time. */
   serialMs: number;

@@ -38,6 +38,7 @@ export interface LoadFigures {
   p99Ms: number;
   /** Mean bytes per successful body. */
   meanBodyBytes: number;
+  /** Clients that sent at the same time. */
   connections: number;
 }
 

@@ -15,8 +15,9 @@ export interface MachineInfo {
   cpuModel: string;
   /** Total memory in bytes. */
   memoryBytes: number;
-  /** `deno --version` numbers. */
+  /** Deno version. */
   deno: string;
+  /** V8 version. */
   v8: string;
   /** e.g. "linux x86_64". */
   os: string;

@@ -11,6 +11,7 @@ import type { WriterFormat } from "./writer_child.ts";
 
 /** One fan-out configuration. */
 export interface FanoutCase {
+  /** Sandbox sizes (decide the number of products). */
   sizes: FanoutSizes;
   /** Timed runs at the default concurrency (median reported). */
   runs: number;
@@ -20,16 +21,21 @@ export interface FanoutCase {
 
 /** One writer configuration. */
 export interface WriterCase {
+  /** What to write. */
   format: WriterFormat;
+  /** Data rows. */
   rows: number;
 }
 
 /** A benchmark plan. */
 export interface BenchPlan {
+  /** "full" or "quick" (`--quick`). */
   name: "full" | "quick";
   /** Latency injected per AS request in the fan-out benchmark. */
   latencyMs: number;
+  /** Fan-out cases, smallest first. */
   fanout: FanoutCase[];
+  /** Writer runs, each in its own child process. */
   writers: WriterCase[];
   /** The server benchmark: rows of the XLSX download, and load bounds. */
   server: ServerBenchOptions & { rows: number };

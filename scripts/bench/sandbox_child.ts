@@ -30,12 +30,19 @@ export interface SandboxChildOptions {
 
 /** The line the child prints once listening. */
 export interface SandboxChildInfo {
+  /** Origin, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** `${url}/account-server-api`. */
   asUrl: string;
+  /** `${url}/auth`. */
   keycloakUrl: string;
+  /** Keycloak realm name. */
   realm: string;
+  /** The AS client id. */
   clientId: string;
+  /** The AS client's sandbox-only secret (client-credentials grant). */
   clientSecret: string;
+  /** Sandbox-only key of the admin routes (stats). */
   adminKey: string;
   /** Number of products in the sandbox (all organisations, personal units included). */
   products: number;

@@ -14,11 +14,17 @@ import type { WriterFigures } from "./writers.ts";
 
 /** Everything one `deno task bench` run measured. */
 export interface BenchResults {
+  /** Which plan ran. */
   plan: "full" | "quick";
+  /** Where it ran. */
   machine: MachineInfo;
+  /** Fan-out figures, one per size. */
   fanout: FanoutFigures[];
+  /** Writer figures, one per format and row count. */
   writers: WriterFigures[];
+  /** Server figures, one per target. */
   server: ServerTargetFigures[];
+  /** The issue's targets against the figures. */
   targets: TargetCheck[];
   /** Wall time of the whole run. */
   totalMs: number;

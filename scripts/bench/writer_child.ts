@@ -29,7 +29,9 @@ export type WriterFormat = "csv" | "xlsx" | "xlsx-document";
 
 /** The JSON line the child prints. */
 export interface WriterChildFigures {
+  /** What was written. */
   format: WriterFormat;
+  /** Data rows written. */
   rows: number;
   /** Wall time of writing the file, rows generated on the fly included. */
   ms: number;

@@ -14,6 +14,7 @@ export type { WriterFormat } from "./writer_child.ts";
 
 /** What {@link benchWriter} measured. */
 export interface WriterFigures extends WriterChildFigures {
+  /** `rows` ÷ seconds of `ms`. */
   rowsPerSecond: number;
 }
 
