@@ -15,6 +15,7 @@ import { collectChargeReports } from "../reports/collect.ts";
 import { reportJson, reportLines, SANDBOX_BANNER } from "../reports/collect_summary.ts";
 import { exportReportsToFiles } from "../reports/export.ts";
 import { describeMismatches } from "../reports/reconcile.ts";
+import { storeReports } from "../reports/store_report.ts";
 import { HELP, parseChargesArgs } from "./charges_args.ts";
 import { createProgress, type Progress, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
@@ -58,12 +59,15 @@ export async function main(args: string[]): Promise<number> {
       }
       console.error(`charges: warning: ${text}`);
     }
-    const files = await exportReportsToFiles(reports, {
-      formats: opts.formats,
-      outDir: opts.outDir,
-      outFile: opts.outFile,
-      bom: opts.bom,
-    });
+    // With --store the reports go into the report store (listed only once complete).
+    const files = opts.store
+      ? await storeReports(opts.store, reports, { formats: opts.formats, bom: opts.bom })
+      : await exportReportsToFiles(reports, {
+        formats: opts.formats,
+        outDir: opts.outDir,
+        outFile: opts.outFile,
+        bom: opts.bom,
+      });
     // Files come back report by report, one per format.
     const n = opts.formats.length;
     const perReport = reports.map((_, i) => files.slice(i * n, (i + 1) * n));

@@ -36,6 +36,8 @@ Output:
   --out-dir DIR     directory of the files (default ${DEFAULT_OUT_DIR})
   --out FILE        exact file name, when the export makes exactly one file
   --bom             start CSV files with a UTF-8 BOM (for Excel on Windows)
+  --store SPEC      keep the reports in a report store instead of --out-dir: a directory,
+                    "kv" or "kv:PATH" (the report server's archive page lists them)
   --json            print what was written and the totals as JSON on stdout
 
 Behaviour:
@@ -61,6 +63,8 @@ export interface ChargesArgs {
   formats: ReportFormat[];
   outDir: string;
   outFile?: string;
+  /** Report store spec (`--store`): the reports go there instead of `outDir`. */
+  store?: string;
   bom: boolean;
   strict: boolean;
   concurrency: number;
@@ -75,6 +79,7 @@ const OPTIONS = {
   format: { type: "string" },
   out: { type: "string" },
   "out-dir": { type: "string" },
+  store: { type: "string" },
   bom: { type: "boolean" },
   strict: { type: "boolean" },
   concurrency: { type: "string" },
@@ -120,6 +125,12 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
   if (v.out !== undefined && v["out-dir"] !== undefined) {
     throw new UsageError(`Give --out FILE or --out-dir DIR, not both`);
   }
+  if (v.store !== undefined && (v.out !== undefined || v["out-dir"] !== undefined)) {
+    throw new UsageError(`Give --store SPEC or --out/--out-dir, not both`);
+  }
+  if (v.store !== undefined && v.store.trim() === "") {
+    throw new UsageError(`--store "" names no store: give a directory, "kv" or "kv:PATH"`);
+  }
   const files = periods.length * formats.length;
   if (v.out !== undefined && files > 1) {
     throw new UsageError(
@@ -138,6 +149,7 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
     formats,
     outDir: v["out-dir"] ?? DEFAULT_OUT_DIR,
     outFile: v.out,
+    store: v.store,
     bom: v.bom === true,
     strict: v.strict === true,
     concurrency: parseConcurrency(v.concurrency),
