@@ -38,11 +38,11 @@ const RECIPIENT = /^(xq\.public|[^\s@,]+@[^\s@,]+)$/;
  * Parses `--seal-for` and `--seal-expires-hours` (pass the script's parsed flags, `sandbox`
  * included); `undefined` when not sealing.
  *
- * @throws {UsageError} for an empty or malformed list, bad hours, hours without readers, or
- * `--sandbox` (see {@link createSealEncoder}).
+ * @throws {UsageError} for an empty or malformed list, bad hours, hours without readers,
+ * `--store` (a report store holds plain reports), or `--sandbox` (see {@link createSealEncoder}).
  */
 export function parseSealFlags(
-  values: { "seal-for"?: string; "seal-expires-hours"?: string; sandbox?: boolean },
+  values: { "seal-for"?: string; "seal-expires-hours"?: string; sandbox?: boolean; store?: string },
 ): SealRequest | undefined {
   const list = values["seal-for"];
   const hoursText = values["seal-expires-hours"];
@@ -55,6 +55,12 @@ export function parseSealFlags(
     return undefined;
   }
   if (values.sandbox) throw sandboxRefusal();
+  if (values.store !== undefined) {
+    throw new UsageError(
+      `--seal-for writes sealed files, it cannot be combined with --store "${values.store}": ` +
+        `use --out-dir DIR with --seal-for`,
+    );
+  }
   const recipients = [...new Set(list.split(",").map((r) => r.trim()).filter(Boolean))];
   if (recipients.length === 0) {
     throw new UsageError(`Empty --seal-for "${list}": give emails, e.g. --seal-for a@example.com`);

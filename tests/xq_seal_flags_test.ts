@@ -21,6 +21,10 @@ Deno.test("parseSealFlags: readers, default and explicit hours, and every bad in
     /cannot be used with --sandbox/,
   );
   assert.equal(parseSealFlags({ sandbox: true }), undefined);
+  assert.throws(
+    () => parseSealFlags({ "seal-for": "a@example.com", store: "kv" }),
+    /cannot be combined with --store "kv"/,
+  );
   assert.throws(() => parseSealFlags({ "seal-for": " , " }), UsageError);
   assert.throws(() => parseSealFlags({ "seal-for": "finance" }), /Invalid reader "finance"/);
   for (const hours of ["0", "1.5", "-3", "x", "9000"]) {
