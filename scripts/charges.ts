@@ -19,6 +19,7 @@ import { storeReports } from "../reports/store_report.ts";
 import { HELP, parseChargesArgs } from "./charges_args.ts";
 import { createProgress, type Progress, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
+import { createSealEncoder } from "./seal_flags.ts";
 
 export { type ChargesArgs, parseChargesArgs } from "./charges_args.ts";
 
@@ -59,6 +60,12 @@ export async function main(args: string[]): Promise<number> {
       }
       console.error(`charges: warning: ${text}`);
     }
+    // --seal-for: every file's key in one XQ call, each file sealed in memory before the
+    // atomic write, so the plain file never touches the disk.
+    const fileCount = reports.length * opts.formats.length;
+    const encode = opts.seal && fileCount > 0
+      ? await createSealEncoder(fileCount, opts.seal)
+      : undefined;
     // With --store the reports go into the report store (listed only once complete).
     const files = opts.store
       ? await storeReports(opts.store, reports, { formats: opts.formats, bom: opts.bom })
@@ -67,6 +74,7 @@ export async function main(args: string[]): Promise<number> {
         outDir: opts.outDir,
         outFile: opts.outFile,
         bom: opts.bom,
+        encode,
       });
     // Files come back report by report, one per format.
     const n = opts.formats.length;

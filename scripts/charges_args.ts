@@ -12,6 +12,7 @@ import { DEFAULT_OUT_DIR, parseFormats, type ReportFormat } from "../reports/exp
 import { parsePeriodFlags, type PeriodRequest } from "../reports/periods.ts";
 import { DEFAULT_CONCURRENCY } from "../reports/pool.ts";
 import { parseScope } from "../reports/scope.ts";
+import { parseSealFlags, SEAL_HELP, SEAL_OPTIONS, type SealRequest } from "./seal_flags.ts";
 
 /** The text of `deno task charges --help`. */
 export const HELP = `Export Squonk2 charges to XLSX and CSV.
@@ -47,6 +48,8 @@ Behaviour:
   --debug           print stack traces of errors
   --help            show this help
 
+${SEAL_HELP}
+
 Configuration (environment, or a .env file with deno run --env-file):
   SQUONK2_ASAPI_URL, and either SQUONK2_ASAPI_TOKEN, or SQUONK2_KEYCLOAK_URL,
   SQUONK2_KEYCLOAK_REALM, SQUONK2_KEYCLOAK_AS_CLIENT_ID with
@@ -70,6 +73,8 @@ export interface ChargesArgs {
   concurrency: number;
   sandbox: boolean;
   json: boolean;
+  /** `--seal-for`: write sealed `.xqs` files for these readers instead of plain ones. */
+  seal?: SealRequest;
 }
 
 const OPTIONS = {
@@ -87,6 +92,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...SEAL_OPTIONS,
 } as const;
 
 /**
@@ -155,6 +161,7 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
     concurrency: parseConcurrency(v.concurrency),
     sandbox: v.sandbox === true,
     json: v.json === true,
+    seal: parseSealFlags(v),
   };
 }
 
