@@ -13,6 +13,9 @@
  * - Long names are cut and given a short hash of the full name, so the name is bounded
  *   (at most {@link MAX_NAME_PART} characters) and two long names sharing a prefix still
  *   get different files. The same input always gives the same name.
+ * - Reports of sandbox data end in `_sandbox` (`..._2026-11-03_sandbox.csv`): a CSV file has
+ *   no room for a SANDBOX DATA line without breaking its parsers, so its name says it, as the
+ *   report store's names do.
  *
  * @module
  */
@@ -48,14 +51,15 @@ const SPECIAL_LETTERS: Record<string, string> = {
  * documentation for the rule).
  */
 export function chargesFileName(
-  report: Pick<ChargeReport, "scope" | "scopeName" | "scopeId" | "period">,
+  report: Pick<ChargeReport, "scope" | "scopeName" | "scopeId" | "period"> & { sandbox?: boolean },
   ext: "csv" | "xlsx",
 ): string {
   const scope = asciiSlug(report.scope) || "scope";
   const name = namePart(report.scopeName, report.scopeId);
   const from = datePart(report.period.from);
   const until = datePart(report.period.until);
-  return `charges_${scope}_${name}_${from}_${until}.${ext === "xlsx" ? "xlsx" : "csv"}`;
+  const marker = report.sandbox ? "_sandbox" : "";
+  return `charges_${scope}_${name}_${from}_${until}${marker}.${ext === "xlsx" ? "xlsx" : "csv"}`;
 }
 
 /**

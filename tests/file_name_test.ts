@@ -27,6 +27,17 @@ Deno.test("file name: charges_<scope>_<name>_<from>_<until>.<ext>", () => {
   );
 });
 
+Deno.test("file name: sandbox data says so in the name, real data does not", () => {
+  assert.equal(
+    chargesFileName({ ...named("Chemistry Lab"), sandbox: true }, "csv"),
+    "charges_unit_chemistry-lab_2026-10-03_2026-11-03_sandbox.csv",
+  );
+  assert.equal(
+    chargesFileName({ ...named("Chemistry Lab"), sandbox: false }, "xlsx"),
+    "charges_unit_chemistry-lab_2026-10-03_2026-11-03.xlsx",
+  );
+});
+
 Deno.test("file name: accents folded, unsafe characters replaced", () => {
   const cases: [string, string][] = [
     ["Café Müller, Ltd.", "cafe-muller-ltd"],

@@ -157,7 +157,7 @@ Deno.test("downloads stream CSV and XLSX that parse back with the sandbox's tota
     const disposition = csv.headers.get("content-disposition") ?? "";
     assert.match(
       disposition,
-      /^attachment; filename="charges_organisation_[a-z0-9-]+_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv"; filename\*=UTF-8''/,
+      /^attachment; filename="charges_organisation_[a-z0-9-]+_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d_sandbox\.csv"; filename\*=UTF-8''/,
     );
     assert.equal(csv.headers.get("transfer-encoding") ?? "chunked", "chunked");
     const rows = await parseCsvDownload(csv);
