@@ -212,7 +212,7 @@ Deno.test("downloads stream CSV and XLSX that parse back with the sandbox's tota
     assert.equal(ranged.status, 200);
     assert.match(
       ranged.headers.get("content-disposition") ?? "",
-      new RegExp(`_${from}_2026-11-20\\.csv"`),
+      new RegExp(`_${from}_2026-11-20_sandbox\\.csv"`),
     );
     await ranged.body?.cancel();
   } finally {
