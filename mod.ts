@@ -16,8 +16,8 @@ export {
   isValidUsername,
   ONBOARD_COLUMNS,
   type OnboardRow,
-  parseOnboardCsv,
   type ParsedOnboardCsv,
+  parseOnboardCsv,
   type ParseOnboardOptions,
   type RowIssue,
 } from "./reports/onboard_csv.ts";
@@ -61,9 +61,9 @@ export {
   parseSealed,
   plainName,
   prepareSeals,
-  type Sealer,
   SEALED_EXTENSION,
   sealedName,
+  type Sealer,
   sealFile,
   sealFiles,
   type SealOptions,
@@ -73,9 +73,9 @@ export {
   type XqSealer,
 } from "./reports/seal.ts";
 export {
+  type ChargesApi,
   collectChargeReports,
   collectCharges,
-  type ChargesApi,
   type CollectContext,
   type CollectManyResult,
   type CollectOptions,
@@ -97,8 +97,8 @@ export {
   describePeriod,
   parseDateRange,
   parsePbp,
-  type PeriodFlags,
   parsePeriodFlags,
+  type PeriodFlags,
   periodForPbp,
   priorPeriods,
 } from "./reports/periods.ts";
