@@ -20,6 +20,7 @@ import { HELP, parseChargesArgs } from "./charges_args.ts";
 import { createProgress, type Progress, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 import { createSealEncoder } from "./seal_flags.ts";
+import { resolveXqConfig } from "../client/xq/config.ts";
 
 export { type ChargesArgs, parseChargesArgs } from "./charges_args.ts";
 
@@ -30,6 +31,8 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  // Sealing needs XQ settings: check them before any request, not after the collection.
+  if (opts.seal) resolveXqConfig();
   const conn = await connect({ sandbox: opts.sandbox });
   let progress: Progress | undefined;
   let shown = 0;

@@ -93,3 +93,26 @@ Deno.test("charges --seal-for writes only sealed files; a listed reader unseals 
     await sandbox.close();
   }
 });
+
+Deno.test("charges --seal-for without XQ_API_KEY exits 2 before any Account Server request", async () => {
+  const sandbox = await startSandbox({ seed: 4, now: "2026-03-15T12:00:00Z", quiet: true });
+  const dir = await Deno.makeTempDir({ prefix: "charges_seal_noxq_" });
+  try {
+    const { XQ_API_KEY: _key, ...env } = envOf(sandbox);
+    sandbox.resetStats();
+    const res = await run("scripts/charges.ts", [
+      "all",
+      "--out-dir",
+      dir,
+      "--seal-for",
+      "finance@example.com",
+    ], env);
+    assert.equal(res.code, 2, res.stderr);
+    assert.match(res.stderr, /XQ_API_KEY/);
+    assert.equal(sandbox.stats().total, 0, "no request reached the sandbox");
+    assert.deepEqual(await list(dir), []);
+  } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
