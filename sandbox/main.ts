@@ -5,9 +5,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../client/errors.ts";
-import { runCli } from "../scripts/cli.ts";
+import { parseFlags, runCli } from "../scripts/cli.ts";
 import { ROLE_ADMIN } from "./data/users.ts";
 import { parseFaultsConfig, type RunningSandbox, startSandbox } from "./mod.ts";
 
@@ -145,28 +144,20 @@ function untilSignal(): Promise<Deno.Signal> {
 
 /** Runs the CLI with `args`; resolves to the exit code once the sandbox has stopped. */
 export async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        port: { type: "string" },
-        hostname: { type: "string" },
-        seed: { type: "string" },
-        now: { type: "string" },
-        faults: { type: "string" },
-        "token-lifetime": { type: "string" },
-        json: { type: "boolean" },
-        quiet: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}: see the options below`);
-  }
+  const parsed = parseFlags(args, {
+    options: {
+      port: { type: "string" },
+      hostname: { type: "string" },
+      seed: { type: "string" },
+      now: { type: "string" },
+      faults: { type: "string" },
+      "token-lifetime": { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const { values } = parsed;
   if (values.help) {
     console.log(HELP);

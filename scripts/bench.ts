@@ -7,9 +7,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../client/errors.ts";
-import { createProgress, runCli } from "./cli.ts";
+import { createProgress, parseFlags, runCli } from "./cli.ts";
 import { benchFanout, type FanoutFigures } from "./bench/fanout.ts";
 import { machineInfo } from "./bench/machine.ts";
 import { type BenchPlan, FULL_PLAN, QUICK_PLAN } from "./bench/plan.ts";
@@ -59,21 +58,15 @@ export interface BenchFlags {
 
 /** Parses the command line; "help" for `--help`. */
 export function parseBenchArgs(args: string[]): BenchFlags | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        quick: { type: "boolean" },
-        only: { type: "string" },
-        json: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}: see --help`);
-  }
+  const { values } = parseFlags(args, {
+    options: {
+      quick: { type: "boolean" },
+      only: { type: "string" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) return "help";
   const parts = new Set<Part>();
   for (const word of (values.only ?? PARTS.join(",")).split(",").map((w) => w.trim())) {

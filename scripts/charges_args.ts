@@ -5,7 +5,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../client/errors.ts";
 import type { ScopeRequest } from "../reports/collect_types.ts";
 import { DEFAULT_OUT_DIR, parseFormats, type ReportFormat } from "../reports/export.ts";
@@ -13,6 +12,7 @@ import { parsePeriodFlags, type PeriodRequest } from "../reports/periods.ts";
 import { DEFAULT_CONCURRENCY } from "../reports/pool.ts";
 import { parseScope } from "../reports/scope.ts";
 import { parseSealFlags, SEAL_HELP, SEAL_OPTIONS, type SealRequest } from "./seal_flags.ts";
+import { parseFlags } from "./cli.ts";
 
 /** The text of `deno task charges --help`. */
 export const HELP = `Export Squonk2 charges to XLSX and CSV.
@@ -101,19 +101,10 @@ const OPTIONS = {
  * @throws {UsageError} naming the bad argument and the fix.
  */
 export function parseChargesArgs(args: readonly string[]): ChargesArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeValues(args),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // node:util's text goes on about positionals; keep its first sentence.
-    const first = (error as Error).message.split(/\.\s|\n/)[0].replace(/'/g, '"');
-    throw new UsageError(`${first}: see --help for the options`);
-  }
+  const parsed = parseFlags(joinNegativeValues(args), {
+    options: OPTIONS,
+    allowPositionals: true,
+  });
   const v = parsed.values;
   const none = { kind: "all" as const };
   if (v.help) return { ...defaults(), help: true, scope: none, periods: [] };

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isBillingError, UsageError } from "../client/errors.ts";
 import { redact } from "../client/redact.ts";
 
@@ -54,7 +55,7 @@ export function reportError(
   ];
   const message = error instanceof Error ? error.message : String(error);
   console.error(redact(`${options.name}: ${message}`, secrets));
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError && !message.includes("--help")) {
     console.error(`Run with --help for usage.`);
   }
   if (options.debug && error instanceof Error && error.stack) {
@@ -98,4 +99,44 @@ export function createProgress(label: string, total: number): Progress {
       if (enabled) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
     },
   };
+}
+
+/** The flag definitions of {@link parseFlags}: `node:util` `parseArgs` options without `args`. */
+export type FlagsConfig = Omit<ParseArgsConfig, "args">;
+
+/**
+ * Parses `args` with `node:util` `parseArgs` (strict unless `config.strict` is false). A bad flag becomes a
+ * {@link UsageError} (exit 2) that quotes it and points to `--help`, instead of Node's
+ * multi-sentence text.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseFlags(["--port", "8080"], { options: { port: { type: "string" } } });
+ * ```
+ */
+export function parseFlags<T extends FlagsConfig>(
+  args: readonly string[],
+  config: T,
+): ReturnType<typeof parseArgs<T & { args: string[] }>> {
+  try {
+    return parseArgs({ ...config, args: [...args] });
+  } catch (error) {
+    // Node's text goes on about positionals and `--` ; its first sentence names the flag.
+    const first = String((error as Error).message ?? error).split(/\.\s|\n/)[0]
+      .replace(/\.$/, "").replace(/'/g, '"');
+    throw new UsageError(`${first}: see --help for the options`);
+  }
+}
+
+/**
+ * Reads a TCP port from a flag or variable value: 0 (any free port) up to 65535.
+ *
+ * @throws {UsageError} naming `source` (e.g. "--port") and the valid range.
+ */
+export function parsePort(text: string, source = "--port"): number {
+  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`Invalid ${source} "${text}": use 0 (any free port) up to 65535`);
+  }
+  return port;
 }

@@ -11,7 +11,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../client/errors.ts";
 import { isIsoDate } from "../reports/periods.ts";
 import { runExportCycle } from "../reports/schedule.ts";
@@ -19,7 +18,14 @@ import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/sc
 import { cycleJson, formatCycleTable } from "../reports/schedule_output.ts";
 import { parseAuthTokens } from "../reports/server.ts";
 import { openReportStore } from "../reports/store.ts";
-import { createProgress, type Progress, reportError, runCli } from "./cli.ts";
+import {
+  createProgress,
+  parseFlags,
+  parsePort,
+  type Progress,
+  reportError,
+  runCli,
+} from "./cli.ts";
 import { connect } from "./connect.ts";
 import { createService, type CronService } from "./cron_service.ts";
 
@@ -67,36 +73,27 @@ interface CronFlags {
   port: number;
 }
 
-function parseFlags(args: string[]): CronFlags | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        once: { type: "boolean" },
-        at: { type: "string" },
-        store: { type: "string" },
-        sandbox: { type: "boolean" },
-        json: { type: "boolean" },
-        port: { type: "string" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${why.replace(/\.$/, "")}; see the options below`);
-  }
+function parseCronFlags(args: string[]): CronFlags | "help" {
+  const parsed = parseFlags(args, {
+    options: {
+      once: { type: "boolean" },
+      at: { type: "string" },
+      store: { type: "string" },
+      sandbox: { type: "boolean" },
+      json: { type: "boolean" },
+      port: { type: "string" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const v = parsed.values;
   if (v.help) return "help";
   if (!v.once && (v.at !== undefined || v.json)) {
     throw new UsageError(`--at and --json need --once: add --once to run one cycle now`);
   }
-  const portText = v.port ?? Deno.env.get("PORT") ?? "8080";
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    throw new UsageError(`Invalid --port "${portText}": use 0 (any free port) up to 65535`);
-  }
+  const port = v.port === undefined
+    ? parsePort(Deno.env.get("PORT") ?? "8080", "PORT")
+    : parsePort(v.port);
   return {
     once: v.once === true,
     at: v.at === undefined ? undefined : parseAt(v.at),
@@ -171,7 +168,7 @@ if (import.meta.main) {
   let flags: CronFlags | "help";
   let config: CronConfig | undefined;
   try {
-    flags = parseFlags(Deno.args);
+    flags = parseCronFlags(Deno.args);
     if (flags !== "help" && !flags.once) {
       config = cronConfigFromEnv((n) => Deno.env.get(n), { defaultStore: "kv" });
     }

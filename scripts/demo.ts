@@ -6,9 +6,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { unwrap } from "../client/api_rv.ts";
-import { UsageError } from "../client/errors.ts";
 import { collectCharges } from "../reports/collect.ts";
 import {
   reconciliationText,
@@ -18,7 +16,7 @@ import {
 } from "../reports/collect_summary.ts";
 import { DEFAULT_OUT_DIR, exportReportsToFiles } from "../reports/export.ts";
 import type { ChargeReport } from "../reports/model.ts";
-import { runCli } from "./cli.ts";
+import { parseFlags, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 
 const HELP = `Demo: export last period's charges from the built-in sandbox.
@@ -40,23 +38,14 @@ Next: deno task charges --help (the same export against a real Account Server).`
 
 /** Runs the demo; returns the exit status. */
 export async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        "out-dir": { type: "string" },
-        json: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    const first = (error as Error).message.split(/\.\s|\n/)[0].replace(/'/g, '"');
-    throw new UsageError(`${first}: see --help for the options`);
-  }
+  const { values } = parseFlags(args, {
+    options: {
+      "out-dir": { type: "string" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;

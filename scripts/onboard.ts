@@ -5,7 +5,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../client/errors.ts";
 import { applyOnboardPlan } from "../reports/onboard_apply.ts";
 import { parseOnboardCsv } from "../reports/onboard_csv.ts";
@@ -18,7 +17,7 @@ import {
   resultsSummary,
   writeResultsCsv,
 } from "../reports/onboard_report.ts";
-import { createProgress, runCli } from "./cli.ts";
+import { createProgress, parseFlags, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 
 const HELP = `Usage: deno task onboard [options] FILE.csv
@@ -61,29 +60,22 @@ interface OnboardFlags {
   sandbox: boolean;
 }
 
-function parseFlags(args: string[]): OnboardFlags | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        remove: { type: "boolean" },
-        "dry-run": { type: "boolean" },
-        "skip-invalid": { type: "boolean" },
-        "ignore-extra-columns": { type: "boolean" },
-        concurrency: { type: "string" },
-        report: { type: "string" },
-        json: { type: "boolean" },
-        sandbox: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${why.replace(/\.$/, "")}; see the options below`);
-  }
+function parseOnboardFlags(args: string[]): OnboardFlags | "help" {
+  const parsed = parseFlags(args, {
+    allowPositionals: true,
+    options: {
+      remove: { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      "skip-invalid": { type: "boolean" },
+      "ignore-extra-columns": { type: "boolean" },
+      concurrency: { type: "string" },
+      report: { type: "string" },
+      json: { type: "boolean" },
+      sandbox: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) return "help";
   if (positionals.length !== 1) {
@@ -134,7 +126,7 @@ async function readInput(path: string): Promise<Uint8Array> {
 
 /** Runs the onboard CLI with `args`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args);
+  const flags = parseOnboardFlags(args);
   if (flags === "help") {
     console.log(HELP);
     return 0;

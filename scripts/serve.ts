@@ -9,11 +9,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../client/errors.ts";
 import { createReportServer, parseAuthTokens } from "../reports/server.ts";
 import { type OpenReportStore, openReportStore } from "../reports/store.ts";
-import { runCli } from "./cli.ts";
+import { parseFlags, parsePort, runCli } from "./cli.ts";
 import { envWiring, sandboxWiring } from "./serve_wiring.ts";
 
 const HELP = `Usage: deno task serve [options]
@@ -55,33 +54,24 @@ interface ServeFlags {
   quiet: boolean;
 }
 
-function parseFlags(args: string[]): ServeFlags | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        store: { type: "string" },
-        sandbox: { type: "boolean" },
-        json: { type: "boolean" },
-        quiet: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${why.replace(/\.$/, "")}; see the options below`);
-  }
+function parseServeFlags(args: string[]): ServeFlags | "help" {
+  const parsed = parseFlags(args, {
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      store: { type: "string" },
+      sandbox: { type: "boolean" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const v = parsed.values;
   if (v.help) return "help";
-  const portText = v.port ?? Deno.env.get("PORT") ?? "8080";
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    throw new UsageError(`Invalid --port "${portText}": use 0 (any free port) up to 65535`);
-  }
+  const port = v.port === undefined
+    ? parsePort(Deno.env.get("PORT") ?? "8080", "PORT")
+    : parsePort(v.port);
   return {
     port,
     host: v.host ?? "127.0.0.1",
@@ -110,7 +100,7 @@ function withAccessLog(
 }
 
 async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args);
+  const flags = parseServeFlags(args);
   if (flags === "help") {
     console.log(HELP);
     return 0;

@@ -7,12 +7,11 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { basename, dirname, join } from "node:path";
 import { UsageError, XqError } from "../client/errors.ts";
 import { XqApi } from "../client/xq_api.ts";
 import { parseSealed, plainName, unsealBytes } from "../reports/seal.ts";
-import { runCli } from "./cli.ts";
+import { parseFlags, runCli } from "./cli.ts";
 import { createPrompter, type Prompter } from "./unseal_prompt.ts";
 
 const HELP = `Usage: deno task unseal FILE [options]
@@ -43,7 +42,7 @@ const PIN_ATTEMPTS = 3;
 
 /** Runs the unseal command with `args`; resolves to the exit status. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args);
+  const { values, positionals } = parseUnsealFlags(args);
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -84,28 +83,19 @@ export async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        email: { type: "string" },
-        alias: { type: "string" },
-        force: { type: "boolean" },
-        json: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    const option = /'(-[^']*)'/.exec(message)?.[1];
-    throw new UsageError(
-      option ? `Unknown or incomplete option "${option}": see --help` : `${message}: see --help`,
-    );
-  }
+function parseUnsealFlags(args: string[]) {
+  return parseFlags(args, {
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      email: { type: "string" },
+      alias: { type: "string" },
+      force: { type: "boolean" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
 }
 
 async function readInput(file: string): Promise<Uint8Array> {

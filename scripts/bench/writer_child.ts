@@ -18,9 +18,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../../client/errors.ts";
-import { runCli } from "../cli.ts";
+import { parseFlags, runCli } from "../cli.ts";
 import { syntheticReport } from "../../reports/synthetic_rows.ts";
 import type { ChargeReport } from "../../reports/model.ts";
 
@@ -123,20 +122,14 @@ Exit status: 0 on success, 1 on failure, 2 on bad usage.`;
 
 /** Parses the child's flags; "help" for `--help`. */
 export function parseChildArgs(args: string[]): { format: WriterFormat; rows: number } | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        format: { type: "string" },
-        rows: { type: "string" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}: see --help`);
-  }
+  const { values } = parseFlags(args, {
+    options: {
+      format: { type: "string" },
+      rows: { type: "string" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) return "help";
   const format = values.format as WriterFormat;
   if (!["csv", "xlsx", "xlsx-document"].includes(format)) {
