@@ -5,46 +5,12 @@ import { join } from "node:path";
 import { UsageError } from "../client/errors.ts";
 import { parseChargesArgs } from "../scripts/charges.ts";
 import { Coins } from "../client/coins.ts";
+import { entries, runScript, type ScriptRun } from "./script_run.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** A clean environment: only what deno needs, plus `extra` (no stray SQUONK2_* settings). */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const keep = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"];
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  for (const k of keep) {
-    const v = Deno.env.get(k);
-    if (v !== undefined) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
-async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SCRIPT, ...args],
-    env: cleanEnv(env),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function entries(dir: string): Promise<string[]> {
-  try {
-    return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
+function run(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
+  return runScript(SCRIPT, args, env);
 }
 
 Deno.test("bad arguments exit 2 with a message naming the fix, and write nothing", async () => {
@@ -68,7 +34,7 @@ Deno.test("bad arguments exit 2 with a message naming the fix, and write nothing
   ];
   try {
     // Two subprocesses at a time: the machine has two cores.
-    const results: Run[] = [];
+    const results: ScriptRun[] = [];
     for (let i = 0; i < cases.length; i += 2) {
       results.push(
         ...await Promise.all(
