@@ -3,30 +3,7 @@ import { parse } from "csv-parse/sync";
 import { writeChargesCsv } from "../reports/csv_writer.ts";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
 import { reportFromRows, syntheticChargeRows, syntheticReport } from "../reports/synthetic_rows.ts";
-
-/** A sink that keeps every chunk, and records whether it was closed or aborted. */
-function memorySink() {
-  const chunks: Uint8Array[] = [];
-  const state = { closed: false, aborted: undefined as unknown };
-  const sink = new WritableStream<Uint8Array>({
-    write(chunk) {
-      chunks.push(chunk);
-    },
-    close() {
-      state.closed = true;
-    },
-    abort(reason) {
-      state.aborted = reason ?? "aborted";
-    },
-  });
-  const bytes = () => {
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of chunks) out.set(c, offset), offset += c.length;
-    return out;
-  };
-  return { sink, state, bytes };
-}
+import { memorySink } from "./memory_sink.ts";
 
 function baseRow(overrides: Partial<ChargeRow>): ChargeRow {
   return {

@@ -4,29 +4,7 @@ import { UsageError } from "../client/errors.ts";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
 import { reportFromRows, syntheticChargeRows, syntheticReport } from "../reports/synthetic_rows.ts";
 import { writeChargesXlsx } from "../reports/xlsx_writer.ts";
-
-function memorySink() {
-  const chunks: Uint8Array[] = [];
-  const state = { closed: false, aborted: undefined as unknown };
-  const sink = new WritableStream<Uint8Array>({
-    write(chunk) {
-      chunks.push(chunk);
-    },
-    close() {
-      state.closed = true;
-    },
-    abort(reason) {
-      state.aborted = reason ?? "aborted";
-    },
-  });
-  const bytes = () => {
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of chunks) out.set(c, offset), offset += c.length;
-    return out;
-  };
-  return { sink, state, bytes };
-}
+import { memorySink } from "./memory_sink.ts";
 
 function row(overrides: Partial<ChargeRow>): ChargeRow {
   return {
