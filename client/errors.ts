@@ -83,6 +83,40 @@ export class TimeoutError extends NetworkError {
   override name = "TimeoutError";
 }
 
+/** Details of an answer whose body does not fit the schema of its endpoint. */
+export interface ProtocolErrorDetails extends ApiErrorDetails {
+  /** The schema's name, e.g. `"ProductChargesGetResponse"`. */
+  schema: string;
+  /** The first bad JSON path, e.g. `"storage_charges.items[3].coins"` (`""` for the root). */
+  path: string;
+  /** What was wrong at `path`, e.g. `"expected object, got number"`. */
+  problem: string;
+}
+
+/**
+ * A server answered with an expected status but a body that does not fit the documented
+ * shape (an empty body, a missing required field, a wrong type, a coin value that is not a
+ * decimal string, an HTML page). Never replaced by a default such as `{}` or `[]`: nothing
+ * computed from such an answer can be trusted. Scripts exit 1; the report server answers 502.
+ */
+export class ProtocolError extends ApiError {
+  override name = "ProtocolError";
+  /** The schema's name. */
+  readonly schema: string;
+  /** The first bad JSON path (`""` for the root). */
+  readonly path: string;
+  /** What was wrong at `path`. */
+  readonly problem: string;
+
+  /** Creates a protocol error; the message should name the method, endpoint and path. */
+  constructor(message: string, details: ProtocolErrorDetails) {
+    super(message, details);
+    this.schema = details.schema;
+    this.path = details.path;
+    this.problem = details.problem;
+  }
+}
+
 /** An access token could not be obtained (wrong credentials, unreachable Keycloak, ...). */
 export class AuthError extends BillingError {
   override name = "AuthError";
