@@ -1,10 +1,13 @@
 /**
  * Request and response helpers of the transport: building a URL with a query string,
- * reading a response body once (JSON when it says or looks so, text otherwise) and finding
- * a server's own error text in a parsed body.
+ * reading a response body once, chunk by chunk (so a caller can time each wait), decoding
+ * it (JSON when it says or looks so, text otherwise) and finding a server's own error text
+ * in a decoded body.
  *
  * @module
  */
+
+import { untilAborted } from "./timeout.ts";
 
 /** Query parameters; `undefined` and `null` values are left out. */
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
@@ -26,16 +29,57 @@ export function withQuery(url: string | URL, query?: QueryParams): URL {
   return u;
 }
 
+/** Options of {@link readBodyText} and {@link readBody}. */
+export interface ReadBodyOptions {
+  /**
+   * Stops waiting for the next chunk as soon as it aborts (the read is then cancelled and
+   * the promise rejects with the signal's reason), even if the stream itself ignores it.
+   */
+  signal?: AbortSignal;
+  /** Called with the size in bytes of every chunk as it arrives (e.g. to restart a timer). */
+  onChunk?: (bytes: number) => void;
+}
+
 /**
- * Reads the whole body of `response` as text, then decodes it: JSON when the content type
- * says JSON (a parse failure is `invalid`: a truncated or corrupt body), JSON when it looks
- * like a JSON object or array, text otherwise, `empty` for no bytes. Reading errors (dropped
- * connection, abort) are thrown to the caller.
+ * Reads the whole body of `response` chunk by chunk and decodes it as UTF-8 (a leading
+ * byte-order mark dropped, like `Response.text()`). Reading errors (dropped connection,
+ * abort) are thrown to the caller after the stream has been cancelled.
  */
-export async function readBody(response: Response): Promise<ReadBody> {
-  const text = await response.text();
+export async function readBodyText(
+  response: Response,
+  options: ReadBodyOptions = {},
+): Promise<string> {
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  try {
+    for (;;) {
+      const next = reader.read();
+      const { done, value } = options.signal
+        ? await untilAborted(next, options.signal)
+        : await next;
+      if (done) break;
+      options.onChunk?.(value.byteLength);
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+  } catch (error) {
+    // Not awaited: a source that never settles its cancel must not hold up the caller.
+    reader.cancel(error).catch(() => {});
+    throw error;
+  }
+  parts.push(decoder.decode());
+  return parts.join("");
+}
+
+/**
+ * Decodes a body's text: JSON when `contentType` says JSON (a parse failure is `invalid`:
+ * a truncated or corrupt body), JSON when it looks like a JSON object or array, text
+ * otherwise, `empty` for nothing but white space.
+ */
+export function decodeBody(text: string, contentType: string | null | undefined): ReadBody {
   if (text.trim() === "") return { kind: "empty", text: "" };
-  const type = (response.headers.get("content-type") ?? "").toLowerCase();
+  const type = (contentType ?? "").toLowerCase();
   const saysJson = type.includes("json");
   const looksJson = /^\s*[[{]/.test(text);
   if (!saysJson && !looksJson) return { kind: "text", text };
@@ -46,6 +90,18 @@ export async function readBody(response: Response): Promise<ReadBody> {
     const reason = error instanceof Error ? error.message : String(error);
     return { kind: "invalid", text, reason };
   }
+}
+
+/**
+ * Reads the whole body of `response` ({@link readBodyText}) and decodes it
+ * ({@link decodeBody}). Reading errors (dropped connection, abort) are thrown to the caller.
+ */
+export async function readBody(
+  response: Response,
+  options: ReadBodyOptions = {},
+): Promise<ReadBody> {
+  const text = await readBodyText(response, options);
+  return decodeBody(text, response.headers.get("content-type"));
 }
 
 /**

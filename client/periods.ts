@@ -1,18 +1,41 @@
 /**
  * Checks of the charge-period arguments `from`, `until` and `pbp` before any request is
- * made: dates are `Date`s or `YYYY-MM-DD` strings (UTC), `from` is before `until`, and `pbp`
- * (prior billing period) is an integer from −23 to 0. A bad value is a {@link UsageError}.
+ * made: dates are `YYYY-MM-DD` strings or `Date`s at a midnight (see {@link PeriodOptions}
+ * for which day a `Date` means), `from` is before `until`, and `pbp` (prior billing period)
+ * is an integer from −23 to 0. A bad value is a {@link UsageError}.
  *
  * @module
  */
 
 import { UsageError } from "./errors.ts";
 
-/** The period arguments of the charge methods. */
+/**
+ * The period arguments of the charge methods.
+ *
+ * The Account Server takes calendar days (`YYYY-MM-DD`, its days are UTC days). A string
+ * is sent as it is. A `Date` is an instant, not a day, so it is read as the day the caller
+ * most likely meant:
+ *
+ * - a `Date` at **local midnight** (`new Date(2026, 0, 1)`, what date pickers and
+ *   `setHours(0, 0, 0, 0)` give) means that **local calendar day**: `2026-01-01` in every
+ *   time zone (in Europe/Berlin that instant is 2025-12-31T23:00Z, which the UTC reading
+ *   would have turned into `2025-12-31`);
+ * - a `Date` at **UTC midnight** (`new Date("2026-01-01")`, `Date.UTC(2026, 0, 1)`, a
+ *   parsed server date) means that **UTC day**: `2026-01-01` in every time zone;
+ * - both at once happens only where the zone's offset at that instant is 0, and then both
+ *   readings give the same day, so the rule never has to choose;
+ * - any other time of day (e.g. `new Date()`, or `23:59:59`) is refused with a
+ *   {@link UsageError} asking for a `YYYY-MM-DD` string, because "the day of an instant"
+ *   depends on a time zone the caller did not state. So is a day whose local midnight does
+ *   not exist (a daylight-saving change at midnight, e.g. in America/Santiago): pass the
+ *   string.
+ *
+ * Midnight means exactly 00:00:00.000. The local zone is the process's (`TZ` in Deno).
+ */
 export interface PeriodOptions {
-  /** First day of the period, inclusive (`Date` or `YYYY-MM-DD`, UTC). */
+  /** First day of the period, inclusive: `YYYY-MM-DD`, or a `Date` at a midnight (see above). */
   from?: Date | string;
-  /** Day after the period, exclusive (`Date` or `YYYY-MM-DD`, UTC). */
+  /** Day after the period, exclusive: `YYYY-MM-DD`, or a `Date` at a midnight (see above). */
   until?: Date | string;
   /** Prior billing period: 0 is the current one, −1 the one before, down to −23. */
   pbp?: number;
@@ -31,18 +54,22 @@ export interface PeriodQuery {
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Returns `value` as a UTC `YYYY-MM-DD` day. `name` is used in the message.
+ * Returns `value` as a `YYYY-MM-DD` day: a string as it is (checked), a `Date` by the rule
+ * of {@link PeriodOptions} (local midnight → its local day, UTC midnight → its UTC day).
+ * `name` is used in the message.
  *
- * @throws {UsageError} for an invalid `Date`, a string not shaped `YYYY-MM-DD`, or a
- *   day that does not exist (`2026-02-30`).
+ * @throws {UsageError} for an invalid `Date`, a `Date` at neither midnight, a string not
+ *   shaped `YYYY-MM-DD`, or a day that does not exist (`2026-02-30`).
+ *
+ * @example
+ * ```ts
+ * toIsoDay(new Date(2026, 0, 1)); // "2026-01-01" in any time zone (local midnight)
+ * toIsoDay(new Date("2026-01-01")); // "2026-01-01" in any time zone (UTC midnight)
+ * toIsoDay(new Date()); // throws UsageError: pass "YYYY-MM-DD"
+ * ```
  */
 export function toIsoDay(value: Date | string, name = "date"): string {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) {
-      throw new UsageError(`Invalid ${name} date "${value}": pass a valid Date or YYYY-MM-DD`);
-    }
-    return value.toISOString().slice(0, 10);
-  }
+  if (value instanceof Date) return dateToDay(value, name);
   const text = String(value).trim();
   const m = ISO_DAY.exec(text);
   const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
@@ -52,6 +79,26 @@ export function toIsoDay(value: Date | string, name = "date"): string {
     );
   }
   return text;
+}
+
+function dateToDay(value: Date, name: string): string {
+  if (Number.isNaN(value.getTime())) {
+    throw new UsageError(`Invalid ${name} date "${value}": pass a valid Date or YYYY-MM-DD`);
+  }
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  const localMidnight = value.getHours() === 0 && value.getMinutes() === 0 &&
+    value.getSeconds() === 0 && value.getMilliseconds() === 0;
+  if (localMidnight) {
+    return `${pad(value.getFullYear(), 4)}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  }
+  if (value.getTime() % 86_400_000 === 0) {
+    // UTC midnight (and not local midnight, so the zone's offset is not 0 here).
+    return value.toISOString().slice(0, 10);
+  }
+  throw new UsageError(
+    `Cannot tell which day the ${name} date ${value.toISOString()} means: it is at neither ` +
+      `local nor UTC midnight; pass the day as a "YYYY-MM-DD" string, e.g. "2026-11-01"`,
+  );
 }
 
 /**

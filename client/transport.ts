@@ -1,10 +1,11 @@
 /**
- * The HTTP transport shared by the AS client and the XQ client: per-attempt timeouts, an
- * overall deadline, retries of idempotent requests with backoff and `Retry-After`, and a
- * redacted one-line-per-attempt debug log. It never throws for HTTP or network failures:
- * every outcome is a {@link TransportResult}; a failed one carries a classified error
- * ({@link TimeoutError}, {@link NetworkError} or {@link ApiError}) for the caller to
- * return or throw.
+ * The HTTP transport shared by the AS, Keycloak and XQ clients: a read timeout (for the
+ * response headers and for each next body chunk, so a large body that keeps arriving is
+ * never cut), an overall deadline per call, retries of idempotent requests with backoff
+ * and `Retry-After`, and a redacted one-line-per-attempt debug log. It never throws for
+ * HTTP or network failures: every outcome is a {@link TransportResult}; a failed one
+ * carries a classified error ({@link TimeoutError}, {@link NetworkError} or
+ * {@link ApiError}) for the caller to return or throw.
  *
  * @example
  * ```ts
@@ -31,7 +32,7 @@ import { redact, redactUrl } from "./redact.ts";
 import { type ReadBody, withQuery } from "./http_body.ts";
 import { DEFAULT_RETRY_STATUSES, isIdempotent } from "./retry.ts";
 import { sleep as realSleep } from "./timeout.ts";
-import { type AttemptOutcome, runAttempt } from "./transport_attempt.ts";
+import { type AttemptOutcome, receivedText, runAttempt } from "./transport_attempt.ts";
 import { planRetry } from "./transport_plan.ts";
 
 import type {
@@ -50,6 +51,27 @@ export type {
   TransportRequest,
   TransportResult,
 } from "./transport_types.ts";
+
+/**
+ * Default read timeout of a transport, in seconds: the longest wait for the response
+ * headers and for each next chunk of the body. Clients set their own (AS 4, the Python
+ * client's; Keycloak 10; XQ 30).
+ */
+export const DEFAULT_TIMEOUT_S = 10;
+
+/**
+ * Default overall deadline of one call, in seconds, retries and pauses included; the AS
+ * client (and Keycloak and XQ) get it when no `deadlineS` is given.
+ *
+ * Why 300 s: the read timeout already ends a call whose server stops sending, so the
+ * deadline only has to stop a body that trickles forever, and must not cut a large export
+ * that is still arriving. A charges answer of a big organisation is several MB; over a slow
+ * link (1 Mbit/s, ~125 kB/s) 20 MB takes ~160 s, and a 10 MB body that fails once mid-way
+ * still has time for the retry. Five minutes is also the most a scheduled run should hang
+ * on one call. The Python client has no overall limit at all (only `requests`' per-read
+ * timeout). Pass a larger `deadlineS` for bigger answers, or `Infinity` for none.
+ */
+export const DEFAULT_DEADLINE_S = 300;
 
 /** Headers whose values are credentials, redacted from every log line and message. */
 const SENSITIVE_HEADER = /auth|key|token|secret|cookie|session|password|pin/i;
@@ -91,23 +113,25 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const maxAttempts = retryable && replayable
       ? Math.max(1, req.attempts ?? options.attempts ?? 3)
       : 1;
-    const timeoutMs = (req.timeoutS ?? options.timeoutS ?? 10) * 1000;
-    const deadlineS = req.deadlineS ?? options.deadlineS;
+    const timeoutS = seconds("timeoutS", req.timeoutS ?? options.timeoutS ?? DEFAULT_TIMEOUT_S);
+    const deadlineS = seconds(
+      "deadlineS",
+      req.deadlineS ?? options.deadlineS ?? DEFAULT_DEADLINE_S,
+    );
+    const readMs = timeoutS * 1000;
     const started = now();
-    const deadline = deadlineS === undefined ? Infinity : started + deadlineS * 1000;
+    const deadline = started + deadlineS * 1000;
     const errorOf = options.httpError ??
       ((message: string, details: ApiErrorDetails) => new ApiError(message, details));
 
     let attempt = 0;
     for (;;) {
       attempt++;
-      const remaining = deadline - now();
-      const limitMs = Math.min(timeoutMs, remaining);
       const outcome = await runAttempt(fetchFn, {
         url,
         init: { method, headers, body, redirect: "follow", client: options.client },
-        limitMs,
-        byDeadline: remaining < timeoutMs,
+        readMs,
+        deadlineMs: deadline - now(),
         deadlineS,
         signal: req.signal,
         isExpected,
@@ -147,6 +171,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         backoff: options.backoff,
         now: now(),
         deadline,
+        deadlineS,
       });
       if (plan.retry) {
         try {
@@ -192,10 +217,21 @@ function describe(
   const extra = [outcome.note, note].filter(Boolean).join("; ");
   const suffix = extra ? ` (${extra})` : "";
   switch (outcome.failure) {
-    case "timeout":
+    case "timeout": {
+      const about = [
+        receivedText(outcome.wait),
+        attempts > 1 ? `${attempts} attempts` : "",
+        outcome.note,
+        note,
+      ].filter(Boolean).join(", ");
+      const fix = outcome.wait?.timer === "deadline"
+        ? outcome.wait.phase === "body"
+          ? "the body was still arriving; raise deadlineS for large answers over slow links"
+          : "raise deadlineS or check that the server is responding"
+        : "raise timeoutS or check that the server is responding";
       return `${method} ${url} timed out ${outcome.timeoutText}` +
-        `${attempts > 1 ? ` (${attempts} attempts)` : ""}${suffix}: ` +
-        `raise timeoutS or check that the server is responding`;
+        `${about ? ` (${about})` : ""}: ${fix}`;
+    }
     case "status": {
       const server = outcome.serverMessage ? `: ${outcome.serverMessage}` : "";
       return `${method} ${url} returned HTTP ${outcome.status}${tries}${server}${suffix}`;
@@ -209,4 +245,18 @@ function describe(
       return `${method} ${url} failed${tries}: ${outcome.detail}${suffix}: ` +
         `check the URL and that the server is reachable`;
   }
+}
+
+/**
+ * Checks a duration option: a number of seconds greater than 0 (`Infinity` allowed, for
+ * no limit). Anything else would make every call time out at once, so it is a usage error.
+ */
+function seconds(name: string, value: number): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
+    throw new UsageError(
+      `Invalid ${name} ${String(value)}: use a number of seconds greater than 0 ` +
+        `(Infinity for no limit)`,
+    );
+  }
+  return value;
 }

@@ -26,6 +26,8 @@ export interface RetryContext {
   now: number;
   /** Absolute deadline in milliseconds (`Infinity` for none). */
   deadline: number;
+  /** The overall deadline in seconds, for the message. */
+  deadlineS?: number;
 }
 
 /** The decision: retry after `delayMs`, or stop (with a `note` for the message when useful). */
@@ -60,7 +62,10 @@ export function planRetry(outcome: AttemptOutcome, ctx: RetryContext): RetryPlan
     delayMs = asked;
   }
   if (ctx.now + delayMs >= ctx.deadline) {
-    return stop("no time left before the deadline for another attempt");
+    const limit = ctx.deadlineS === undefined || !Number.isFinite(ctx.deadlineS)
+      ? ""
+      : `${ctx.deadlineS} s `;
+    return stop(`no time left before the ${limit}deadline for another attempt`);
   }
   return { retry: true, delayMs };
 }

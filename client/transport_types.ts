@@ -16,15 +16,28 @@ export interface TransportOptions {
   fetch?: typeof fetch;
   /** Short label for log lines, e.g. `"as"` or `"xq"` (default `"http"`). */
   name?: string;
-  /** Time allowed for one attempt, body included, in seconds (default 10). */
+  /**
+   * Read timeout in seconds (default 10, `DEFAULT_TIMEOUT_S`): the longest wait for the
+   * response headers, and then for each next chunk of the body. It restarts with every chunk,
+   * so a large body that keeps arriving is never cut by it (the read timeout of Python
+   * `requests`); a server that stops sending fails the attempt with a `TimeoutError` saying
+   * which wait ran out. `Infinity` for none.
+   */
   timeoutS?: number;
-  /** Time allowed for the whole call, retries and pauses included, in seconds (default none). */
+  /**
+   * Overall deadline of one call in seconds, every attempt, body and pause included
+   * (default 300, `DEFAULT_DEADLINE_S`; `Infinity` for none). Stops a body that trickles
+   * forever; no retry is started that could not begin before it.
+   */
   deadlineS?: number;
   /** Attempts for idempotent requests, first one included (default 3). POST/PATCH: always 1. */
   attempts?: number;
   /** Statuses that cause another attempt (default 408, 429, 500, 502, 503, 504). */
   retryStatuses?: readonly number[];
-  /** Whether an attempt that timed out is retried (default true, idempotent methods only). */
+  /**
+   * Whether an attempt that timed out (headers or body) is retried (default true, idempotent
+   * methods only; never once the deadline has run out).
+   */
   retryOnTimeout?: boolean;
   /** Longest `Retry-After` obeyed, in seconds (default 30); a longer one ends the call. */
   maxRetryAfterS?: number;
@@ -67,9 +80,15 @@ export interface TransportRequest {
   body?: BodyInit;
   /** Statuses that count as success (default any 2xx). */
   expect?: readonly number[];
-  /** Per-attempt timeout for this call, in seconds (default the transport's). */
+  /**
+   * Read timeout for this call in seconds (default the transport's): the longest wait for
+   * the response headers and for each next body chunk.
+   */
   timeoutS?: number;
-  /** Overall deadline for this call, in seconds (default the transport's). */
+  /**
+   * Overall deadline of this call in seconds, retries and pauses included (default the
+   * transport's).
+   */
   deadlineS?: number;
   /** Attempts for this call (default the transport's; non-idempotent methods get 1). */
   attempts?: number;

@@ -1,79 +1,206 @@
 /**
- * Request and response shapes of the Squonk2 Account Server API (spec 4.4), restated from
- * `reference/squonk2-account-server-api.md` §3. Dates and times are strings (the spec does
- * not declare their format); coins in charges are decimal strings, coins in the product
- * `coins` block are numbers.
+ * Request and response shapes of the Squonk2 Account Server API (spec 4.4, reference
+ * `squonk2-account-server-api.md` §3).
+ *
+ * Response types are inferred from the zod schemas in `client/as/schemas*.ts`, which every
+ * answer is checked against, so each shape is written once. They list the documented fields
+ * only; fields a newer server adds are kept at run time. Dates and times are strings (the
+ * spec does not declare their format); coins in charges are decimal strings, coins in the
+ * product `coins` block are numbers. Request bodies are plain interfaces.
  *
  * @module
  */
 
+import type { z } from "zod";
+import type {
+  ActionDetailSchema,
+  ActionGetResponseSchema,
+  AnyProductSchema,
+  AsErrorSchema,
+  AssetDetailSchema,
+  AssetGetResponseSchema,
+  ChargeAdditionalDataSchema,
+  ChargesGetResponseSchema,
+  ChargeSummarySchema,
+  ChargeTypeSchema,
+  EventStreamFormatSchema,
+  EventStreamGetPostResponseSchema,
+  EventStreamVersionGetResponseSchema,
+  FlavourEnumSchema,
+  IdResponseSchema,
+  MerchantDetailSchema,
+  MerchantsGetResponseSchema,
+  MerchantSummarySchema,
+  OrganisationAllDetailSchema,
+  OrganisationChargesGetResponseSchema,
+  OrganisationChargeSummarySchema,
+  OrganisationDetailSchema,
+  OrganisationGetDefaultResponseSchema,
+  OrganisationsGetResponseSchema,
+  OrganisationUnitChargeSummarySchema,
+  OrganisationUnitsGetResponseSchema,
+  PersonalUnitPutResponseSchema,
+  PrivacyEnumSchema,
+  ProcessingChargeItemSchema,
+  ProcessingChargesSchema,
+  ProductChargesGetResponseSchema,
+  ProductClaimDetailSchema,
+  ProductCoinsDetailSchema,
+  ProductDetailSchema,
+  ProductDmProjectTierSchema,
+  ProductDmStorageDetailSchema,
+  ProductDmStorageSchema,
+  ProductInstanceDetailSchema,
+  ProductsGetDefaultStorageCostSchema,
+  ProductsGetResponseSchema,
+  ProductsGetTypesResponseSchema,
+  ProductTypeEnumSchema,
+  ProductTypeSchema,
+  ProductUnitGetResponseSchema,
+  ScopeEnumSchema,
+  StateGetVersionResponseSchema,
+  StorageChargeItemSchema,
+  StorageChargesSchema,
+  UnitAllDetailSchema,
+  UnitChargesGetResponseSchema,
+  UnitDetailSchema,
+  UnitProductChargeSummarySchema,
+  UnitsGetResponseSchema,
+  UserAccountDetailSchema,
+  UserDetailSchema,
+  UsersGetResponseSchema,
+} from "./as/schemas.ts";
+
 /** `{"error": "..."}`: the AS body for 400, 403 and 404 responses. */
-export interface AsError {
-  /** Brief text suitable for users. */
-  error: string;
-}
+export type AsError = z.output<typeof AsErrorSchema>;
 
 /** Product privacy defaults of organisations and units. */
-export type PrivacyEnum = "ALWAYS_PUBLIC" | "ALWAYS_PRIVATE" | "DEFAULT_PUBLIC" | "DEFAULT_PRIVATE";
+export type PrivacyEnum = z.output<typeof PrivacyEnumSchema>;
 /** The two product types. */
-export type ProductTypeEnum =
-  | "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION"
-  | "DATA_MANAGER_STORAGE_SUBSCRIPTION";
+export type ProductTypeEnum = z.output<typeof ProductTypeEnumSchema>;
 /** Flavours of project-tier products. */
-export type FlavourEnum = "EVALUATION" | "BRONZE" | "SILVER" | "GOLD";
+export type FlavourEnum = z.output<typeof FlavourEnumSchema>;
 /** Asset scopes. */
-export type ScopeEnum = "USER" | "PRODUCT" | "UNIT" | "ORGANISATION" | "GLOBAL";
+export type ScopeEnum = z.output<typeof ScopeEnumSchema>;
 /** Event stream and action formats. */
-export type EventStreamFormat = "PROTOCOL_STRING" | "JSON_STRING";
+export type EventStreamFormat = z.output<typeof EventStreamFormatSchema>;
 /** Charge types. */
-export type ChargeType = "PROCESSING" | "STORAGE";
+export type ChargeType = z.output<typeof ChargeTypeSchema>;
 /** AS realm roles in Keycloak. */
 export type AsRole = "account-server-evaluator" | "account-server-user" | "account-server-admin";
 
 /** `GET /version`. */
-export interface StateGetVersionResponse {
-  version: string;
-}
+export type StateGetVersionResponse = z.output<typeof StateGetVersionResponseSchema>;
 /** A user, identified by username. */
-export interface UserDetail {
-  id: string;
-}
+export type UserDetail = z.output<typeof UserDetailSchema>;
 /** `GET /user/account`. */
-export interface UserAccountDetail {
-  user: UserDetail;
-  caller_has_admin_privilege: boolean;
-  account_server_roles: string[];
-}
+export type UserAccountDetail = z.output<typeof UserAccountDetailSchema>;
 /** `GET /organisation/{id}/user`, `GET /unit/{id}/user`. */
-export interface UsersGetResponse {
-  count: number;
-  organisation?: OrganisationDetail;
-  unit?: UnitDetail;
-  users: UserDetail[];
-}
+export type UsersGetResponse = z.output<typeof UsersGetResponseSchema>;
 
-/** An organisation. */
-export interface OrganisationDetail {
-  caller_is_member: boolean;
-  id: string;
-  name: string;
-  /** Absent for the Default organisation. */
-  owner_id?: string;
-  private: boolean;
-  created: string;
-  default_product_privacy: PrivacyEnum;
-}
+/** An organisation; `owner_id` is absent for the Default organisation. */
+export type OrganisationDetail = z.output<typeof OrganisationDetailSchema>;
 /** An organisation with its users. */
-export interface OrganisationAllDetail extends OrganisationDetail {
-  users: UserDetail[];
-}
+export type OrganisationAllDetail = z.output<typeof OrganisationAllDetailSchema>;
 /** `GET /organisation`. */
-export interface OrganisationsGetResponse {
-  count: number;
-  organisations: OrganisationAllDetail[];
-}
+export type OrganisationsGetResponse = z.output<typeof OrganisationsGetResponseSchema>;
 /** `GET /default/organisation`: every field optional. */
-export type OrganisationGetDefaultResponse = Partial<OrganisationDetail>;
+export type OrganisationGetDefaultResponse = z.output<typeof OrganisationGetDefaultResponseSchema>;
+/** `{id}` returned by creates. */
+export type IdResponse = z.output<typeof IdResponseSchema>;
+
+/** A unit. */
+export type UnitDetail = z.output<typeof UnitDetailSchema>;
+/** A unit with its users. */
+export type UnitAllDetail = z.output<typeof UnitAllDetailSchema>;
+/** `GET /organisation/{id}/unit`, and each group of `GET /unit`. */
+export type OrganisationUnitsGetResponse = z.output<typeof OrganisationUnitsGetResponseSchema>;
+/** `GET /unit`: units grouped per organisation. */
+export type UnitsGetResponse = z.output<typeof UnitsGetResponseSchema>;
+/** `PUT /personal-unit` response. */
+export type PersonalUnitPutResponse = z.output<typeof PersonalUnitPutResponseSchema>;
+
+/** The product itself. */
+export type ProductDetail = z.output<typeof ProductDetailSchema>;
+/** The product's `coins` block (numbers). */
+export type ProductCoinsDetail = z.output<typeof ProductCoinsDetailSchema>;
+/** Storage detail of a product. */
+export type ProductDmStorageDetail = z.output<typeof ProductDmStorageDetailSchema>;
+/** Instance detail of a project-tier product. */
+export type ProductInstanceDetail = z.output<typeof ProductInstanceDetailSchema>;
+/** A product's claim (e.g. a DM project). */
+export type ProductClaimDetail = z.output<typeof ProductClaimDetailSchema>;
+/** A storage subscription product. */
+export type ProductDmStorage = z.output<typeof ProductDmStorageSchema>;
+/** A project-tier subscription product. */
+export type ProductDmProjectTier = z.output<typeof ProductDmProjectTierSchema>;
+/** Either kind of product. */
+export type AnyProduct = z.output<typeof AnyProductSchema>;
+/** `GET /product`, `/product/unit/{id}`, `/product/organisation/{id}`. */
+export type ProductsGetResponse = z.output<typeof ProductsGetResponseSchema>;
+/** `GET /product/{id}`. */
+export type ProductUnitGetResponse = z.output<typeof ProductUnitGetResponseSchema>;
+/** A product type. */
+export type ProductType = z.output<typeof ProductTypeSchema>;
+/** `GET /product-type`. */
+export type ProductsGetTypesResponse = z.output<typeof ProductsGetTypesResponseSchema>;
+/** `GET /product-default-storage-cost`. */
+export type ProductsGetDefaultStorageCost = z.output<typeof ProductsGetDefaultStorageCostSchema>;
+
+/** Coins per charge type. */
+export type ChargeSummary = z.output<typeof ChargeSummarySchema>;
+/** One organisation in `GET /charges`. */
+export type OrganisationChargeSummary = z.output<typeof OrganisationChargeSummarySchema>;
+/** `GET /charges` (admin only). */
+export type ChargesGetResponse = z.output<typeof ChargesGetResponseSchema>;
+/** One unit in `GET /charges/organisation/{id}`. */
+export type OrganisationUnitChargeSummary = z.output<typeof OrganisationUnitChargeSummarySchema>;
+/** `GET /charges/organisation/{id}`. */
+export type OrganisationChargesGetResponse = z.output<typeof OrganisationChargesGetResponseSchema>;
+/** One product in `GET /charges/unit/{id}`. */
+export type UnitProductChargeSummary = z.output<typeof UnitProductChargeSummarySchema>;
+/** `GET /charges/unit/{id}`. */
+export type UnitChargesGetResponse = z.output<typeof UnitChargesGetResponseSchema>;
+/** Free-form `additional_data` (job fields, storage bytes, ...). */
+export type ChargeAdditionalData = z.output<typeof ChargeAdditionalDataSchema>;
+/** One processing charge record. */
+export type ProcessingChargeItem = z.output<typeof ProcessingChargeItemSchema>;
+/** A processing charge with its merchant. */
+export type ProcessingCharges = z.output<typeof ProcessingChargesSchema>;
+/** One daily storage charge. */
+export type StorageChargeItem = z.output<typeof StorageChargeItemSchema>;
+/** The storage charges of a product. */
+export type StorageCharges = z.output<typeof StorageChargesSchema>;
+/** `GET /charges/product/{id}`. */
+export type ProductChargesGetResponse = z.output<typeof ProductChargesGetResponseSchema>;
+
+/** A merchant. */
+export type MerchantDetail = z.output<typeof MerchantDetailSchema>;
+/** `GET /merchant`. */
+export type MerchantsGetResponse = z.output<typeof MerchantsGetResponseSchema>;
+/** A merchant inside an action. */
+export type MerchantSummary = z.output<typeof MerchantSummarySchema>;
+
+/** An asset. */
+export type AssetDetail = z.output<typeof AssetDetailSchema>;
+/** `GET /asset`. */
+export type AssetGetResponse = z.output<typeof AssetGetResponseSchema>;
+
+/** `GET /event-stream/version`. */
+export type EventStreamVersionGetResponse = z.output<typeof EventStreamVersionGetResponseSchema>;
+/** `GET`/`POST /event-stream`. */
+export type EventStreamGetPostResponse = z.output<typeof EventStreamGetPostResponseSchema>;
+/** One action record. */
+export type ActionDetail = z.output<typeof ActionDetailSchema>;
+/** `GET /action` (admin only). */
+export type ActionGetResponse = z.output<typeof ActionGetResponseSchema>;
+
+/**
+ * The documented answer of endpoints without a body (PATCH 200, DELETE 204, add-user 200 or
+ * 201): `{}`, as in the Python client. Not a default for a missing body elsewhere.
+ */
+export type EmptyResponse = Record<string, never>;
+
 /** `POST /organisation` body. */
 export interface OrganisationPostBody {
   name: string;
@@ -85,36 +212,6 @@ export interface OrganisationPatchBody {
   name?: string;
   default_product_privacy?: PrivacyEnum;
 }
-/** `{id}` returned by creates. */
-export interface IdResponse {
-  id: string;
-}
-
-/** A unit. */
-export interface UnitDetail {
-  caller_is_member: boolean;
-  id: string;
-  name: string;
-  owner_id: string;
-  private: boolean;
-  created: string;
-  billing_day: number;
-  default_product_privacy: PrivacyEnum;
-}
-/** A unit with its users. */
-export interface UnitAllDetail extends UnitDetail {
-  users: UserDetail[];
-}
-/** `GET /organisation/{id}/unit`, and each group of `GET /unit`. */
-export interface OrganisationUnitsGetResponse {
-  count?: number;
-  organisation: OrganisationAllDetail;
-  units: UnitAllDetail[];
-}
-/** `GET /unit`: units grouped per organisation. */
-export interface UnitsGetResponse {
-  units: OrganisationUnitsGetResponse[];
-}
 /** `POST /organisation/{id}/unit` body. */
 export interface OrganisationUnitPostBody {
   name: string;
@@ -125,88 +222,6 @@ export interface OrganisationUnitPostBody {
 export interface UnitPatchBody {
   name?: string;
   default_product_privacy?: PrivacyEnum;
-}
-/** `PUT /personal-unit` response. */
-export interface PersonalUnitPutResponse {
-  organisation_id: string;
-  id: string;
-}
-
-/** The product itself. */
-export interface ProductDetail {
-  id: string;
-  created: string;
-  type: ProductTypeEnum;
-  flavour?: FlavourEnum;
-  name?: string;
-}
-/** The product's `coins` block (numbers). */
-export interface ProductCoinsDetail {
-  allowance: number;
-  limit: number;
-  used: number;
-  at_limit: boolean;
-  current_burn_rate: number;
-  billing_prediction: number;
-  billing_prediction_storage_contribution: number;
-  billing_day: number;
-  allowance_multiplier: number;
-  overspend_multiplier: number;
-  remaining_days: number;
-}
-/** Storage detail of a product. */
-export interface ProductDmStorageDetail {
-  size: { peak: string; current: string; unit_size: string; units_used: number };
-  coins: { used: number; unit_cost: number };
-}
-/** Instance detail of a project-tier product. */
-export interface ProductInstanceDetail {
-  coins: { used: number };
-}
-/** A product's claim (e.g. a DM project). */
-export interface ProductClaimDetail {
-  id: string;
-  name?: string;
-}
-/** A storage subscription product. */
-export interface ProductDmStorage {
-  product: ProductDetail;
-  organisation: OrganisationAllDetail;
-  unit: UnitAllDetail;
-  storage: ProductDmStorageDetail;
-  coins: ProductCoinsDetail;
-  claimable: boolean;
-}
-/** A project-tier subscription product. */
-export interface ProductDmProjectTier extends ProductDmStorage {
-  instance: ProductInstanceDetail;
-  claim?: ProductClaimDetail;
-}
-/** Either kind of product. */
-export type AnyProduct = ProductDmStorage | ProductDmProjectTier;
-/** `GET /product`, `/product/unit/{id}`, `/product/organisation/{id}`. */
-export interface ProductsGetResponse {
-  count: number;
-  products: AnyProduct[];
-}
-/** `GET /product/{id}`. */
-export interface ProductUnitGetResponse {
-  product: AnyProduct;
-}
-/** A product type. */
-export interface ProductType {
-  type: string;
-  flavour?: string;
-  service_kind?: "DATA_MANAGER";
-}
-/** `GET /product-type`. */
-export interface ProductsGetTypesResponse {
-  count: number;
-  product_types: ProductType[];
-}
-/** `GET /product-default-storage-cost`. */
-export interface ProductsGetDefaultStorageCost {
-  default_storage_cost: { cost: string; units: string; description: string };
 }
 /** `POST /product/unit/{id}` body. */
 export interface UnitProductPostBody {
@@ -222,185 +237,3 @@ export interface ProductPatchBody {
   allowance?: number;
   limit?: number;
 }
-
-/** Coins per charge type. */
-export interface ChargeSummary {
-  type: ChargeType;
-  coins: string;
-}
-/** One organisation in `GET /charges`. */
-export interface OrganisationChargeSummary {
-  organisation_id: string;
-  name: string;
-  summary: ChargeSummary[];
-}
-/** `GET /charges` (admin only). */
-export interface ChargesGetResponse {
-  coins: string;
-  count: number;
-  summary: ChargeSummary[];
-  organisation_charges: OrganisationChargeSummary[];
-}
-/** One unit in `GET /charges/organisation/{id}`. */
-export interface OrganisationUnitChargeSummary {
-  unit_id: string;
-  name: string;
-  billing_day: number;
-  from: string;
-  until: string;
-  summary: ChargeSummary[];
-}
-/** `GET /charges/organisation/{id}`. */
-export interface OrganisationChargesGetResponse {
-  organisation_id: string;
-  name: string;
-  coins: string;
-  summary: ChargeSummary[];
-  unit_charges: OrganisationUnitChargeSummary[];
-}
-/** One product in `GET /charges/unit/{id}`. */
-export interface UnitProductChargeSummary {
-  product_id: string;
-  product_type: string;
-  charges: ChargeSummary[];
-}
-/** `GET /charges/unit/{id}`. */
-export interface UnitChargesGetResponse {
-  caller_is_member: boolean;
-  unit_id: string;
-  name?: string;
-  owner_id: string;
-  private: boolean;
-  created: string;
-  coins: string;
-  count: number;
-  billing_day: number;
-  from: string;
-  until: string;
-  summary: { charges: ChargeSummary[] };
-  products: UnitProductChargeSummary[];
-}
-/** Free-form `additional_data` (job fields, storage bytes, ...). */
-export type ChargeAdditionalData = Record<string, unknown>;
-/** One processing charge record. */
-export interface ProcessingChargeItem {
-  id: number;
-  sqn: number;
-  name?: string;
-  username: string;
-  timestamp: string;
-  coins: string;
-  additional_data?: ChargeAdditionalData;
-}
-/** A processing charge with its merchant. */
-export interface ProcessingCharges {
-  merchant_name: string;
-  merchant_kind: "DATA_MANAGER";
-  merchant_api_hostname: string;
-  closed?: string;
-  final: boolean;
-  post_final_charges?: boolean;
-  charge: ProcessingChargeItem;
-}
-/** One daily storage charge. */
-export interface StorageChargeItem {
-  item_number: number;
-  date: string;
-  coins: string;
-  current_burn_rate?: string;
-  closed?: string;
-  additional_data?: ChargeAdditionalData;
-}
-/** The storage charges of a product. */
-export interface StorageCharges {
-  num_items: number;
-  items: StorageChargeItem[];
-}
-/** `GET /charges/product/{id}`. */
-export interface ProductChargesGetResponse {
-  product_id: string;
-  product_type: ProductTypeEnum;
-  billing_day: number;
-  claimable: boolean;
-  claim?: ProductClaimDetail;
-  count: number;
-  from: string;
-  until: string;
-  coins: string;
-  processing_charges: ProcessingCharges[];
-  storage_charges: StorageCharges;
-}
-
-/** A merchant. */
-export interface MerchantDetail {
-  id: number;
-  created: string;
-  kind: "DATA_MANAGER";
-  name: string;
-  api_hostname: string;
-}
-/** `GET /merchant`. */
-export interface MerchantsGetResponse {
-  count?: number;
-  merchants: MerchantDetail[];
-}
-/** A merchant inside an action. */
-export interface MerchantSummary {
-  id: number;
-  kind: "DATA_MANAGER";
-  name: string;
-}
-
-/** An asset. */
-export interface AssetDetail {
-  creator: string;
-  id: string;
-  name: string;
-  scope: ScopeEnum;
-  scope_id: string;
-  secret: boolean;
-  disabled: boolean;
-  content: string;
-  created: string;
-  content_modified?: string;
-  description?: string;
-  merchants: MerchantDetail[];
-}
-/** `GET /asset`. */
-export interface AssetGetResponse {
-  assets: AssetDetail[];
-  count: number;
-}
-
-/** `GET /event-stream/version`. */
-export interface EventStreamVersionGetResponse {
-  version: string;
-  protocol: "WEBSOCKET" | "SERVICE_NOT_PRESENT" | "ERROR_INTERNAL";
-  name: string;
-}
-/** `GET`/`POST /event-stream`. */
-export interface EventStreamGetPostResponse {
-  id: number;
-  name: string;
-  location: string;
-  format: string;
-}
-/** One action record. */
-export interface ActionDetail {
-  id: number;
-  action: string;
-  content: string;
-  timestamp: string;
-  merchant?: MerchantSummary;
-  product_id?: string;
-  unit_id?: string;
-  org_id?: string;
-}
-/** `GET /action` (admin only). */
-export interface ActionGetResponse {
-  actions: ActionDetail[];
-  count: number;
-}
-
-/** An empty success body (PATCH 200, DELETE 204, add-user 201). */
-export type EmptyResponse = Record<string, never>;

@@ -11,7 +11,7 @@
 import type { ChargeReport } from "./model.ts";
 import type { AnyProduct, ProductChargesGetResponse } from "../client/types.ts";
 import { createApiCaller } from "./collect_calls.ts";
-import { compareProducts, rowsFromProductCharges } from "./collect_rows.ts";
+import { compareProducts, productName, rowsFromProductCharges } from "./collect_rows.ts";
 import { type ServerFindings, serverTotalTasks } from "./collect_server.ts";
 import type {
   CollectContext,
@@ -39,7 +39,7 @@ export interface CollectResult {
   report: ChargeReport;
   /** AS requests made (a retried request counts once). */
   requests: number;
-  /** Things a reader should know, e.g. totals that could not be reconciled. */
+  /** Things a reader should know, e.g. that `all` was reconciled per organisation. */
   notes: string[];
 }
 
@@ -55,11 +55,17 @@ export interface CollectManyResult {
 
 /**
  * Collects the charges of `request.scope` in `request.period` into a report with exact
- * totals and its reconciliation with the server's totals. A mismatch is recorded in
- * `report.reconciliation`, not thrown: callers decide (the charges script's `--strict`).
+ * totals and its reconciliation with the server's totals. A mismatch (or a report nothing
+ * could be compared for) is recorded in `report.reconciliation`, not thrown: callers gate
+ * on `reconciliation.ok` (the charges script refuses to write such a report unless
+ * `--allow-mismatch`; the scheduled job does not store it; the report server answers 502).
+ *
+ * Every answer is used as the client validated it: a malformed one fails the whole
+ * collection with the client's `ProtocolError`, never a default.
  *
  * @throws {UsageError} for an unknown or ambiguous scope name or id.
  * @throws {ApiError} when a request fails after the client's retries.
+ * @throws {ProtocolError} when an answer does not fit its schema.
  *
  * @example
  * ```ts
@@ -173,7 +179,7 @@ function buildReport(
     const known = server.products!.get(p.product.id);
     server.products!.set(p.product.id, {
       ...known,
-      name: p.product.name ?? "",
+      name: productName(p),
       coins: charges[i].coins,
     });
   });

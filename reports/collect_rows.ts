@@ -2,6 +2,11 @@
  * Flattening one product's charges (`GET /charges/product/{id}`) into detail rows, one per
  * processing charge and one per daily storage item.
  *
+ * The answer has been validated against its schema by the client (a body that does not fit
+ * is a `ProtocolError`, never reaching here), so required fields are used as they are; the
+ * few the AS 4.4 schema marks optional are handled where they are read, each saying what
+ * its absence means.
+ *
  * @module
  */
 
@@ -13,8 +18,10 @@ import type {
 import type { ChargeRow } from "./model.ts";
 import { normaliseServerDate } from "./periods.ts";
 
+/** A field of the free-form `additional_data` (optional in the schema) as text; "" if absent. */
 function text(data: ChargeAdditionalData | undefined, key: string): string {
-  const value = data?.[key];
+  if (data === undefined) return "";
+  const value = data[key];
   return value === undefined || value === null ? "" : String(value);
 }
 
@@ -32,18 +39,19 @@ export function rowsFromProductCharges(
     organisationName: product.organisation.name,
     unitId: product.unit.id,
     unitName: product.unit.name,
-    billingDay: charges.billing_day ?? product.unit.billing_day,
+    billingDay: charges.billing_day,
     periodFrom: normaliseServerDate(charges.from),
     periodUntil: normaliseServerDate(charges.until),
     productId: product.product.id,
-    productName: product.product.name ?? "",
-    productType: charges.product_type ?? product.product.type,
-    productFlavour: product.product.flavour ?? "",
+    productName: productName(product),
+    productType: charges.product_type,
+    // `flavour?`: "not all products have flavours" (storage subscriptions have none).
+    productFlavour: product.product.flavour === undefined ? "" : product.product.flavour,
   };
-  const processing = [...(charges.processing_charges ?? [])].sort((a, b) =>
+  const processing = [...charges.processing_charges].sort((a, b) =>
     compareText(a.charge.timestamp, b.charge.timestamp) || a.charge.id - b.charge.id
   );
-  const storage = [...(charges.storage_charges?.items ?? [])].sort((a, b) =>
+  const storage = [...charges.storage_charges.items].sort((a, b) =>
     compareText(a.date, b.date) || a.item_number - b.item_number
   );
   const rows: ChargeRow[] = [];
@@ -54,13 +62,14 @@ export function rowsFromProductCharges(
       chargeType: "PROCESSING",
       chargeId: p.charge.id,
       timestamp: p.charge.timestamp,
-      username: p.charge.username ?? "",
-      merchant: p.merchant_name ?? "",
+      username: p.charge.username,
+      merchant: p.merchant_name,
       jobCollection: text(data, "job_collection"),
       jobJob: text(data, "job_job"),
       jobVersion: text(data, "job_version"),
-      closed: p.closed ?? "",
-      final: p.final === true,
+      // `closed?`: "when the process stopped"; absent while it still runs (written empty).
+      closed: p.closed === undefined ? "" : p.closed,
+      final: p.final,
       coins: p.charge.coins,
     });
   }
@@ -75,12 +84,22 @@ export function rowsFromProductCharges(
       jobCollection: "",
       jobJob: "",
       jobVersion: "",
-      closed: s.closed ?? "",
+      // `closed?`: when the day's storage charge concluded; absent while open (written empty).
+      closed: s.closed === undefined ? "" : s.closed,
       final: false,
       coins: s.coins,
     });
   }
   return rows;
+}
+
+/**
+ * A product's name for reports. `name?` is optional in the AS 4.4 `ProductDetail` (the
+ * reference gives no meaning to its absence): a product without one is written with an
+ * empty name, and is still identified by its id in every row.
+ */
+export function productName(product: AnyProduct): string {
+  return product.product.name === undefined ? "" : product.product.name;
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {

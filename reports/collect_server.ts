@@ -9,6 +9,7 @@
 
 import type { ApiRv } from "../client/api_rv.ts";
 import { unwrap } from "../client/api_rv.ts";
+import { ProtocolError } from "../client/errors.ts";
 import type { OrganisationChargesGetResponse } from "../client/types.ts";
 import type { PeriodQuery } from "./collect_types.ts";
 import type { DateRange } from "./periods.ts";
@@ -21,14 +22,23 @@ export interface ServerFindings {
   totals: ServerTotals;
   /** Unit periods the summaries state (covers units without products). */
   ranges: DateRange[];
-  /** Things a reader should know (e.g. totals that could not be read). */
+  /**
+   * Things a reader should know about how the totals were read (e.g. `all` reconciled per
+   * organisation). Totals that could not be read are in `totals.unchecked` instead, so that
+   * the report itself states them.
+   */
   notes: string[];
 }
 
-/** A 4xx other than 401 means "this summary is not available to you": skip, don't fail. */
+/**
+ * A 4xx other than 401 means "this summary is not available to you": not compared (and
+ * said so in the report), not a failure. Anything else that failed, a malformed answer (a
+ * `ProtocolError`, whatever its status) above all, is rethrown by `unwrap`: it never
+ * counts as "not available".
+ */
 function unavailable(rv: ApiRv<unknown>): boolean {
-  return !rv.success && rv.httpStatusCode >= 400 && rv.httpStatusCode < 500 &&
-    rv.httpStatusCode !== 401;
+  return !rv.success && !(rv.error instanceof ProtocolError) &&
+    rv.httpStatusCode >= 400 && rv.httpStatusCode < 500 && rv.httpStatusCode !== 401;
 }
 
 /** What {@link serverTotalTasks} reads: a resolved scope in one period. */
@@ -50,7 +60,7 @@ export function serverTotalTasks(
   const { calls, api } = source;
   const { scope, query, more } = request;
   const findings: ServerFindings = {
-    totals: { skipOrganisations: new Set() },
+    totals: { skipOrganisations: new Set(), unchecked: [] },
     ranges: [],
     notes: [],
   };
@@ -63,7 +73,7 @@ export function serverTotalTasks(
       coins: org.coins,
     });
     totals.units ??= new Map();
-    for (const u of org.unit_charges ?? []) {
+    for (const u of org.unit_charges) {
       totals.units.set(u.unit_id, { name: u.name, byType: summaryCoins(u.summary) });
       findings.ranges.push({
         from: normaliseServerDate(u.from),
@@ -77,9 +87,12 @@ export function serverTotalTasks(
       (t) => api.getOrganisationCharges(t, { orgId: id, ...query }),
     );
     if (unavailable(rv)) {
+      // Refused (e.g. the Default organisation's charges are 403 for everyone): this
+      // organisation's unit and organisation totals cannot be compared. The report says so
+      // (`reconciliation.unchecked`); its product totals are still compared.
       totals.skipOrganisations!.add(id);
-      findings.notes.push(
-        `Totals of organisation "${name}" (${id}) are not available to this account (HTTP ${rv.httpStatusCode}): not reconciled at organisation level`,
+      totals.unchecked!.push(
+        `organisation ${id} ("${name}"): unit and organisation totals not available to this account (HTTP ${rv.httpStatusCode})`,
       );
       return;
     }
@@ -98,14 +111,14 @@ export function serverTotalTasks(
             (t) => api.getUnitCharges(t, { unitId, ...query }),
           );
           totals.units = new Map([[u.unit_id, {
-            name: u.name ?? scope.name,
-            byType: summaryCoins(u.summary?.charges),
+            // `name?` is optional in UnitChargesGetResponse (the reference gives no meaning
+            // to its absence): without it, the name the unit was resolved by is shown.
+            name: u.name === undefined ? scope.name : u.name,
+            byType: summaryCoins(u.summary.charges),
             coins: u.coins,
           }]]);
           totals.products = new Map(
-            (u.products ?? []).map((
-              p,
-            ) => [p.product_id, { name: "", byType: summaryCoins(p.charges) }]),
+            u.products.map((p) => [p.product_id, { name: "", byType: summaryCoins(p.charges) }]),
           );
           findings.ranges.push({
             from: normaliseServerDate(u.from),
@@ -125,7 +138,7 @@ export function serverTotalTasks(
             const all = unwrap(rv, "Get all charges");
             totals.grand = { name: "all", byType: summaryCoins(all.summary), coins: all.coins };
             totals.organisations = new Map(
-              (all.organisation_charges ?? []).map((o) => [o.organisation_id, {
+              all.organisation_charges.map((o) => [o.organisation_id, {
                 name: o.name,
                 byType: summaryCoins(o.summary),
               }]),

@@ -42,12 +42,27 @@ export function reportJson(report: ChargeReport, files: readonly WrittenFile[]):
   };
 }
 
-/** One line on the reconciliation: `OK (42 checks)` or the mismatches. */
+/**
+ * One line on the reconciliation: `OK (42 checks)`, `OK (3 checks; some totals not
+ * available, see below)`, the mismatches, or that nothing could be compared.
+ */
 export function reconciliationText(report: ChargeReport): string {
   const r = report.reconciliation;
-  return r.ok
-    ? `OK (${r.checked} checks)`
-    : `${r.mismatches.length} of ${r.checked} checks DISAGREE: ${describeMismatches(r)}`;
+  if (r.ok) {
+    return r.unchecked !== undefined && r.unchecked.length > 0
+      ? `OK (${r.checked} checks; some totals not available, see below)`
+      : `OK (${r.checked} checks)`;
+  }
+  if (r.mismatches.length > 0) {
+    return `${r.mismatches.length} of ${r.checked} checks DISAGREE: ${describeMismatches(r)}`;
+  }
+  return `NOT RECONCILED: no total could be compared with the server's`;
+}
+
+/** One line per total that could not be compared (`reconciliation.unchecked`). */
+export function uncheckedLines(report: ChargeReport, indent = "  "): string[] {
+  const unchecked = report.reconciliation.unchecked;
+  return unchecked === undefined ? [] : unchecked.map((u) => `${indent}not checked: ${u}`);
 }
 
 /** Human lines about one report and its files. */
@@ -61,6 +76,7 @@ export function reportLines(report: ChargeReport, files: readonly WrittenFile[])
     `${scope}, ${report.period.label}`,
     `  ${t.grand.items} items, ${t.grand.coins} coins (${types})`,
     `  reconciled with the server: ${reconciliationText(report)}`,
+    ...uncheckedLines(report, "    "),
     ...files.map((f) => `  wrote ${f.path} (${f.bytes} bytes)`),
   ];
 }

@@ -21,11 +21,20 @@
  * Coins are written exactly as the server sent them (no rounding, no float); booleans as
  * `true`/`false`.
  *
+ * A report whose totals are not reconciled with the server's (written only when the user
+ * allowed it) gets one more, last column, `reconciliation_warning`, holding on every row
+ * `UNRECONCILED: ` and what disagrees (or that nothing could be compared). A CSV has no room
+ * for a note line that every parser would skip; a column survives parsing, filtering,
+ * sorting and copying any subset of rows, and a pipeline expecting the usual columns stops
+ * at it instead of loading the numbers silently. The file name says it too
+ * (`_unreconciled`, see file_name.ts).
+ *
  * @module
  */
 
 import { stringify } from "csv-stringify";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "./model.ts";
+import { reconciliationProblem } from "./reconcile.ts";
 import { pipeToSink, rowCountError, whenWritable } from "./stream_sink.ts";
 import { NUMERIC_LITERAL } from "./xlsx_cells.ts";
 
@@ -53,6 +62,20 @@ const FORMULA_START = new Set([
   "\uFF20",
 ]);
 const NUMERIC_KEYS = new Set<keyof ChargeRow>(["billingDay", "chargeId", "coins"]);
+
+/** Header of the last column of the CSV of an unreconciled report (see the module doc). */
+export const RECONCILIATION_WARNING_HEADER = "reconciliation_warning";
+
+/**
+ * The text of the `reconciliation_warning` column of `report`, or `undefined` when its
+ * totals are reconciled (the column is then absent).
+ */
+export function csvReconciliationWarning(
+  report: Pick<ChargeReport, "reconciliation">,
+): string | undefined {
+  const problem = reconciliationProblem(report.reconciliation);
+  return problem === undefined ? undefined : `UNRECONCILED: ${problem}`;
+}
 
 /**
  * Writes the report's rows as CSV into `sink`, respecting its backpressure, and closes it.
@@ -84,13 +107,17 @@ export async function writeChargesCsv(
   stringifier.on("error", () => {});
   const pipe = pipeToSink(stringifier, sink);
   let rows = 0;
+  const warning = csvReconciliationWarning(report);
+  const extra = warning === undefined ? [] : [escapeFormula(warning)];
+  const header = CHARGE_COLUMNS.map((c) => c.header);
+  if (warning !== undefined) header.push(RECONCILIATION_WARNING_HEADER);
   try {
-    if (!stringifier.write(CHARGE_COLUMNS.map((c) => c.header))) {
-      await whenWritable(stringifier, pipe);
-    }
+    if (!stringifier.write(header)) await whenWritable(stringifier, pipe);
     for await (const row of report.rows) {
       rows++;
-      if (!stringifier.write(csvRecord(row))) await whenWritable(stringifier, pipe);
+      const record = csvRecord(row);
+      record.push(...extra);
+      if (!stringifier.write(record)) await whenWritable(stringifier, pipe);
     }
     if (rows !== report.rowCount) throw rowCountError(report.rowCount, rows);
     stringifier.end();

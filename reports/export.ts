@@ -9,7 +9,13 @@
 
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "../client/errors.ts";
-import { writeFileAtomically } from "./atomic_file.ts";
+import {
+  commitStaged,
+  discardStaged,
+  removeStaleTemporaries,
+  type StagedFile,
+  stageFile,
+} from "./atomic_file.ts";
 import { chargesFileName } from "./file_name.ts";
 import type { ChargeReport } from "./model.ts";
 
@@ -126,9 +132,7 @@ export interface ExportOptions extends RenderOptions {
 
 /**
  * Writes `report` once per format, to `outFile` or to `outDir` under
- * {@link chargesFileName}. Each file is written to a temporary name and renamed; if any
- * file fails, the files this call already wrote are removed, so a failed export leaves
- * nothing behind.
+ * {@link chargesFileName}, all or nothing: see {@link exportReportsToFiles}.
  *
  * @throws {UsageError} when `outFile` is given with several formats.
  */
@@ -143,8 +147,21 @@ export function exportToFiles(
  * Writes several reports (e.g. one per period), all or nothing: the one place where
  * charges files are written.
  *
+ * Every file is first written complete under a temporary name next to its target
+ * (`.<name>.tmp-<pid>-<random>`); only when all are complete are they renamed into place.
+ * On any failure only the temporary files are removed, so a previous good file of the same
+ * name is never lost (a directory standing where a file should go fails the export before
+ * any rename). Temporary files a killed run left in the directory are removed first (see
+ * `removeStaleTemporaries`).
+ *
+ * The files are written whatever the report's reconciliation; a report that is not
+ * reconciled says so inside (the CSV's `reconciliation_warning` column, the XLSX Summary)
+ * and in its name (`_unreconciled`). Refusing such a report is the caller's decision (the
+ * charges script does, unless `--allow-mismatch`).
+ *
  * @throws {UsageError} when `outFile` is given and more than one file would result, or
  * when two files would get the same name.
+ * @throws {BillingError} when a file cannot be written or moved into place.
  */
 export async function exportReportsToFiles(
   reports: readonly ChargeReport[],
@@ -152,19 +169,28 @@ export async function exportReportsToFiles(
 ): Promise<WrittenFile[]> {
   const plan = planFiles(reports, options);
   if (plan.length === 0) return [];
-  await Deno.mkdir(options.outFile ? dirname(options.outFile) : options.outDir ?? DEFAULT_OUT_DIR, {
-    recursive: true,
-  });
-  const written: WrittenFile[] = [];
+  const dir = options.outFile ? dirname(options.outFile) : options.outDir ?? DEFAULT_OUT_DIR;
+  await Deno.mkdir(dir, { recursive: true });
+  await removeStaleTemporaries(dir);
+  const staged: { file: StagedFile; format: ReportFormat }[] = [];
   try {
     for (const file of plan) {
-      written.push(await writeOne(file.report, file.format, file.path, options));
+      staged.push({
+        file: await stageOne(file.report, file.format, file.path, options),
+        format: file.format,
+      });
     }
   } catch (error) {
-    for (const done of written) await Deno.remove(done.path).catch(() => {});
+    await discardStaged(staged.map((s) => s.file));
     throw error;
   }
-  return written;
+  const sizes = await Promise.all(staged.map((s) => Deno.stat(s.file.tmp).then((i) => i.size)))
+    .catch(async (error) => {
+      await discardStaged(staged.map((s) => s.file));
+      throw error;
+    });
+  await commitStaged(staged.map((s) => s.file));
+  return staged.map((s, i) => ({ path: s.file.path, format: s.format, bytes: sizes[i] }));
 }
 
 function planFiles(reports: readonly ChargeReport[], options: ExportOptions) {
@@ -197,25 +223,21 @@ function planFiles(reports: readonly ChargeReport[], options: ExportOptions) {
   return plan;
 }
 
-async function writeOne(
+async function stageOne(
   report: ChargeReport,
   format: ReportFormat,
   path: string,
   options: ExportOptions,
-): Promise<WrittenFile> {
-  let target = path;
-  if (options.encode) {
-    const rendered = await renderToBytes(report, format, options);
-    const name = basename(path);
-    const encoded = await options.encode(rendered, { format, name });
-    if (encoded.name) target = join(dirname(path), encoded.name);
-    await writeFileAtomically(target, async (sink) => {
-      const writer = sink.getWriter();
-      await writer.write(encoded.bytes);
-      await writer.close();
-    });
-  } else {
-    await writeFileAtomically(target, (sink) => renderReport(report, format, sink, options));
+): Promise<StagedFile> {
+  if (!options.encode) {
+    return await stageFile(path, (sink) => renderReport(report, format, sink, options));
   }
-  return { path: target, format, bytes: (await Deno.stat(target)).size };
+  const rendered = await renderToBytes(report, format, options);
+  const encoded = await options.encode(rendered, { format, name: basename(path) });
+  const target = encoded.name ? join(dirname(path), encoded.name) : path;
+  return await stageFile(target, async (sink) => {
+    const writer = sink.getWriter();
+    await writer.write(encoded.bytes);
+    await writer.close();
+  });
 }

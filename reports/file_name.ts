@@ -16,6 +16,10 @@
  * - Reports of sandbox data end in `_sandbox` (`..._2026-11-03_sandbox.csv`): a CSV file has
  *   no room for a SANDBOX DATA line without breaking its parsers, so its name says it, as the
  *   report store's names do.
+ * - Reports whose totals are not reconciled with the server's (written only when the user
+ *   allowed it, `charges --allow-mismatch`) end in `_unreconciled`
+ *   (`..._2026-11-03_unreconciled.xlsx`), after `_sandbox`: the listing says it, and such a
+ *   file never replaces a reconciled export of the same scope and period.
  *
  * @module
  */
@@ -51,14 +55,18 @@ const SPECIAL_LETTERS: Record<string, string> = {
  * documentation for the rule).
  */
 export function chargesFileName(
-  report: Pick<ChargeReport, "scope" | "scopeName" | "scopeId" | "period"> & { sandbox?: boolean },
+  report: Pick<ChargeReport, "scope" | "scopeName" | "scopeId" | "period"> & {
+    sandbox?: boolean;
+    reconciliation?: { ok: boolean };
+  },
   ext: "csv" | "xlsx",
 ): string {
   const scope = asciiSlug(report.scope) || "scope";
   const name = namePart(report.scopeName, report.scopeId);
   const from = datePart(report.period.from);
   const until = datePart(report.period.until);
-  const marker = report.sandbox ? "_sandbox" : "";
+  const marker = (report.sandbox ? "_sandbox" : "") +
+    (report.reconciliation?.ok === false ? "_unreconciled" : "");
   return `charges_${scope}_${name}_${from}_${until}${marker}.${ext === "xlsx" ? "xlsx" : "csv"}`;
 }
 

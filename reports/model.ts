@@ -114,13 +114,29 @@ export interface ReconciliationCheck {
   ok: boolean;
 }
 
-/** The result of reconciling computed totals with the server's totals. */
+/**
+ * The result of reconciling computed totals with the server's totals.
+ *
+ * A report is reconciled (`ok`) when at least one total was compared and every comparison
+ * agreed. A report with no comparison at all (`checked` 0: nothing in scope had totals the
+ * server would give) is not `ok` even without mismatches: nothing confirms its numbers.
+ * Writers, the charges script, the scheduled job and the report server treat a report that
+ * is not `ok` as unreconciled (refused by default; stated inside the file when allowed).
+ */
 export interface Reconciliation {
+  /** True when `checked` > 0 and there are no mismatches. */
   ok: boolean;
   /** Number of comparisons made. */
   checked: number;
   /** The comparisons that disagreed. */
   mismatches: ReconciliationCheck[];
+  /**
+   * Totals the server would not give, so nothing was compared there, e.g.
+   * `organisation org-… ("Default"): totals not available to this account (HTTP 403)`.
+   * Absent or empty when every level asked for could be read. With `checked` > 0 the report
+   * is still `ok` (partly reconciled) and says which levels were not checked.
+   */
+  unchecked?: string[];
 }
 
 /** Everything a writer needs to produce one charges file. */

@@ -12,7 +12,11 @@ import type { ChargeSummary } from "../client/types.ts";
 import type { ChargeRow, Reconciliation, ReconciliationCheck } from "./model.ts";
 import { CHARGE_TYPES } from "./totals.ts";
 
-/** Per-charge-type coins as the server reported them (a missing type means zero). */
+/**
+ * Per-charge-type coins as the server reported them. A summary lists the charge types that
+ * have charges; a type it does not list is compared as zero (the sandbox and the AS UI both
+ * omit a type without charges).
+ */
 export type TypeCoins = Partial<Record<string, string>>;
 
 /** One entity's totals as the server reported them. */
@@ -43,12 +47,14 @@ export interface ServerTotals {
    * rows are left out of the unit and organisation comparisons.
    */
   skipOrganisations?: Set<string>;
+  /** What could not be compared and why, stated in the reconciliation (`unchecked`). */
+  unchecked?: string[];
 }
 
-/** Turns a `ChargeSummary[]` into per-type coins. */
-export function summaryCoins(summary: readonly ChargeSummary[] | undefined): TypeCoins {
+/** Turns a `ChargeSummary[]` into per-type coins (a type listed twice is added up). */
+export function summaryCoins(summary: readonly ChargeSummary[]): TypeCoins {
   const out: TypeCoins = {};
-  for (const s of summary ?? []) {
+  for (const s of summary) {
     out[s.type] = out[s.type] === undefined
       ? s.coins
       : Coins.parse(out[s.type]!).plus(s.coins).toString();
@@ -88,6 +94,7 @@ export function reconcile(rows: readonly ChargeRow[], server: ServerTotals): Rec
   const skip = server.skipOrganisations ?? new Set<string>();
   const kept = rows.filter((r) => !skip.has(r.organisationId));
   const compare = (where: string, computed: Coins, reported: string | undefined) => {
+    // `undefined`: a charge type the server's summary does not list, i.e. none of it.
     const value = reported ?? "0";
     checks.push({
       where,
@@ -133,7 +140,40 @@ export function reconcile(rows: readonly ChargeRow[], server: ServerTotals): Rec
     entity("grand total", all, server.grand);
   }
   const mismatches = checks.filter((c) => !c.ok);
-  return { ok: mismatches.length === 0, checked: checks.length, mismatches };
+  const unchecked = server.unchecked === undefined ? [] : [...server.unchecked];
+  return {
+    // Nothing compared is not reconciled: no total of the server confirms these numbers.
+    ok: mismatches.length === 0 && checks.length > 0,
+    checked: checks.length,
+    mismatches,
+    ...(unchecked.length > 0 ? { unchecked } : {}),
+  };
+}
+
+/**
+ * Why a report is not reconciled, in one line (for errors, warnings and the files), or
+ * `undefined` when it is: the mismatches, or that nothing could be compared and why.
+ *
+ * @example
+ * ```ts
+ * reconciliationProblem(report.reconciliation);
+ * // "1 of 12 checks disagree with the server's totals: product product-… (A) total: computed 1.5, server 2"
+ * ```
+ */
+export function reconciliationProblem(reconciliation: Reconciliation): string | undefined {
+  if (reconciliation.ok) return undefined;
+  const { mismatches, checked } = reconciliation;
+  if (mismatches.length > 0) {
+    return `${mismatches.length} of ${checked} checks disagree with the server's totals: ${
+      describeMismatches(reconciliation)
+    }`;
+  }
+  const why = reconciliation.unchecked;
+  return `no total could be compared with the server's (${
+    why !== undefined && why.length > 0
+      ? why.join("; ")
+      : "the server gave no totals for this scope"
+  })`;
 }
 
 /** A one-line account of the mismatches, for warnings and errors. */

@@ -7,8 +7,13 @@
  * Idempotent by design, with no "last run" record: the store's deterministic names
  * (`storedReportName`) say what was already exported, so a re-run exports nothing twice and
  * a run after missed days exports everything that closed meanwhile (up to `lookBackDays`).
- * A failed report leaves no entry (the store commits metadata last), is logged as ONE
- * redacted line, and is exported by the next run.
+ * A report that failed (any error: the AS unreachable, a malformed answer, a store failure)
+ * or whose totals do not reconcile with the Account Server's own is NEVER stored: it leaves
+ * no entry (nothing is put, and a store commits metadata last), is logged as ONE redacted
+ * line, is listed in `failed` with the reason, and is exported by the next run. "Already
+ * stored" means: a complete entry of that name exists and its metadata does not say it was
+ * unreconciled (`reconciled: false`, which `charges --store --allow-mismatch` may write); a
+ * run replaces such an entry once the totals agree.
  *
  * @example
  * ```ts
@@ -19,13 +24,20 @@
  * @module
  */
 
-import { UsageError } from "../client/errors.ts";
+import {
+  ApiError,
+  AuthError,
+  ProtocolError,
+  ReconciliationError,
+  StoreError,
+  UsageError,
+} from "../client/errors.ts";
 import { redact } from "../client/redact.ts";
 import { collectCharges } from "./collect.ts";
 import { createApiCaller } from "./collect_calls.ts";
 import type { CollectContext } from "./collect_types.ts";
 import type { ChargeReport } from "./model.ts";
-import { describeMismatches } from "./reconcile.ts";
+import { describeMismatches, reconciliationProblem } from "./reconcile.ts";
 import {
   type DueOrganisationCycle,
   duePeriods,
@@ -33,7 +45,7 @@ import {
   type ScheduleUnit,
 } from "./schedule_due.ts";
 import { mergeUnitReports } from "./schedule_org.ts";
-import { storeReport } from "./store_report.ts";
+import { storedNameOf, storeReport } from "./store_report.ts";
 import {
   type CycleEntry,
   describeEntry,
@@ -96,10 +108,34 @@ export interface ExportCycleResult {
   exported: (CycleEntry & { stored: StoredReport[] })[];
   /** Reports already complete in the store: nothing done. */
   skipped: CycleEntry[];
-  /** Reports that failed: nothing of theirs was left in the store. */
-  failed: (CycleEntry & { error: string })[];
-  /** Lines worth reading, e.g. totals that did not reconcile with the AS. */
+  /** Reports that failed or did not reconcile: nothing of theirs was stored. */
+  failed: FailedEntry[];
+  /** Lines worth reading that did not stop any report (e.g. a failed store clean-up). */
   warnings: string[];
+}
+
+/**
+ * Why a report was not stored:
+ * - `"unreconciled"`: its totals differ from the Account Server's own totals;
+ * - `"malformed-answer"`: the Account Server answered with a body that does not fit its
+ *   documented shape (a `ProtocolError`);
+ * - `"account-server"`: the Account Server failed or could not be reached;
+ * - `"store"`: the report store could not take it;
+ * - `"other"`: anything else (a bug: see the message).
+ */
+export type FailureKind =
+  | "unreconciled"
+  | "malformed-answer"
+  | "account-server"
+  | "store"
+  | "other";
+
+/** A report of the cycle that was not stored, and why (one line, redacted). */
+export interface FailedEntry extends CycleEntry {
+  /** What went wrong, for a reader: one line, secrets removed. */
+  error: string;
+  /** The class of failure. */
+  kind: FailureKind;
 }
 
 interface Job {
@@ -109,8 +145,9 @@ interface Job {
 
 /**
  * Runs one export cycle for the run scheduled at `options.at`: lists the units, works out
- * what closed in the window, and stores every missing report. Failures of single reports
- * are collected in `failed` (and logged), not thrown.
+ * what closed in the window, and stores every missing report. Failures of single reports,
+ * including reports whose totals do not reconcile with the AS's, are collected in `failed`
+ * (and logged), not thrown, and nothing of theirs is stored.
  *
  * @throws {ApiError} when the unit list cannot be read (nothing is exported then).
  * @throws {UsageError} for an invalid `lookBackDays` or an empty `formats`.
@@ -147,6 +184,21 @@ export async function runExportCycle(
     failed: [],
     warnings: [],
   };
+
+  // Temporaries a killed run left in the store go first (only stale ones: see
+  // STALE_TEMPORARY_MS); a clean-up that fails is worth a warning, not a failed run.
+  try {
+    await options.store.cleanUp?.();
+  } catch (error) {
+    const line = redact(
+      `Temporary data left by an earlier run could not be removed: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      secrets,
+    );
+    result.warnings.push(line);
+    log(`cron: ${line}`);
+  }
 
   // Per organisation: its unit files, then its cycle files, which reuse the unit reports
   // collected in this run; the cache is dropped after each organisation to bound memory.
@@ -230,22 +282,30 @@ async function runJob(
   try {
     const missing: StoredFormat[] = [];
     for (let i = 0; i < formats.length; i++) {
-      if (!(await options.store.has(entry.files[i]))) missing.push(formats[i]);
+      if (!(await isStored(options.store, entry.files[i]))) missing.push(formats[i]);
     }
     if (missing.length === 0) {
       result.skipped.push(entry);
       return;
     }
     const report = await job.build();
+    // The gate: a report whose totals differ from the AS's own is not stored at all, so
+    // that the next run collects it again instead of finding it "already stored".
     if (!report.reconciliation.ok) {
-      const line = redact(
-        `Totals of ${describeEntry(entry)} differ from the Account Server's: ${
-          describeMismatches(report.reconciliation)
-        } (stored anyway; the file states the difference)`,
-        options.secrets,
-      );
-      result.warnings.push(line);
-      options.log(`cron: ${line}`);
+      const problem = reconciliationProblem(report.reconciliation) ??
+        describeMismatches(report.reconciliation);
+      throw new ReconciliationError(`not reconciled with the Account Server: ${problem}`);
+    }
+    for (const format of missing) {
+      // A report that would be stored under another name than the one looked up would be
+      // "missing" for ever (and stored again by every run): refuse it.
+      const name = storedNameOf(report, format);
+      const expected = entry.files[formats.indexOf(format)];
+      if (name !== expected) {
+        throw new StoreError(
+          `the collected report would be stored as "${name}" instead of "${expected}"; nothing was stored`,
+        );
+      }
     }
     const stored: StoredReport[] = [];
     for (const format of missing) {
@@ -256,10 +316,34 @@ async function runJob(
   } catch (error) {
     if (options.signal?.aborted) throw error;
     const why = error instanceof Error ? error.message : String(error);
-    const message = redact(why, options.secrets);
-    result.failed.push({ ...entry, error: message });
+    const message = redact(why, options.secrets).replace(/\s*\n\s*/g, " ");
+    result.failed.push({ ...entry, error: message, kind: failureKind(error) });
     options.log(
-      redact(`cron: Failed to export ${describeEntry(entry)}: ${message}`, options.secrets),
+      redact(
+        `cron: Failed to export ${
+          describeEntry(entry)
+        } (not stored; the next run tries again): ${message}`,
+        options.secrets,
+      ),
     );
   }
+}
+
+/**
+ * True when `name` counts as stored: a complete entry exists and its metadata does not say
+ * its totals were unreconciled.
+ */
+async function isStored(store: ReportStore, name: string): Promise<boolean> {
+  const found = await store.get(name);
+  if (!found) return false;
+  await found.body.cancel().catch(() => {});
+  return found.meta.reconciled !== false;
+}
+
+function failureKind(error: unknown): FailureKind {
+  if (error instanceof ReconciliationError) return "unreconciled";
+  if (error instanceof ProtocolError) return "malformed-answer";
+  if (error instanceof ApiError || error instanceof AuthError) return "account-server";
+  if (error instanceof StoreError) return "store";
+  return "other";
 }

@@ -146,8 +146,8 @@ export function createScheduledRun(
     log(`cron: ${summariseCycle(result)}`);
     if (result.failed.length > 0) {
       throw oneLine(
-        `cron: ${result.failed.length} report(s) failed (${
-          result.failed.map(describeEntry).join("; ")
+        `cron: ${result.failed.length} report(s) not stored (${
+          result.failed.map((f) => `${describeEntry(f)}: ${f.kind}`).join("; ")
         }): they are exported by the retry or the next run`,
         secrets,
       );

@@ -9,7 +9,7 @@
  */
 
 import { Coins } from "../client/coins.ts";
-import type { ChargeReport, ChargeRow, ReportTotals, Total } from "./model.ts";
+import type { ChargeReport, ChargeRow, Reconciliation, ReportTotals, Total } from "./model.ts";
 
 /** What {@link mergeUnitReports} needs to know about the organisation and its cycle. */
 export interface OrganisationCycleInfo {
@@ -49,6 +49,19 @@ function mergeTotals(parts: readonly ReportTotals[]): ReportTotals {
     Object.assign(out.byProduct, t.byProduct);
   }
   return out;
+}
+
+/** The units' reconciliations as one: reconciled only when every unit's is. */
+function mergeReconciliations(parts: readonly Reconciliation[]): Reconciliation {
+  const checked = parts.reduce((n, c) => n + c.checked, 0);
+  const mismatches = parts.flatMap((c) => c.mismatches);
+  const unchecked = parts.flatMap((c) => c.unchecked ?? []);
+  return {
+    ok: parts.length > 0 && parts.every((c) => c.ok) && checked > 0 && mismatches.length === 0,
+    checked,
+    mismatches,
+    ...(unchecked.length > 0 ? { unchecked } : {}),
+  };
 }
 
 function rowsOf(report: ChargeReport): ChargeRow[] {
@@ -97,10 +110,6 @@ export function mergeUnitReports(
     rows,
     rowCount: rows.length,
     totals: mergeTotals(units.map((u) => u.totals)),
-    reconciliation: {
-      ok: checks.every((c) => c.ok),
-      checked: checks.reduce((n, c) => n + c.checked, 0),
-      mismatches: checks.flatMap((c) => c.mismatches),
-    },
+    reconciliation: mergeReconciliations(checks),
   };
 }

@@ -4,7 +4,17 @@
  * @module
  */
 
-import type { CycleEntry, ExportCycleResult } from "./schedule.ts";
+import { describeEntry } from "./schedule_entries.ts";
+import type { CycleEntry, ExportCycleResult, FailureKind } from "./schedule.ts";
+
+/** A failure's class in a few words, for the table. */
+const KIND_WORDS: Record<FailureKind, string> = {
+  "unreconciled": "totals differ from the Account Server's",
+  "malformed-answer": "malformed Account Server answer",
+  "account-server": "Account Server failed",
+  "store": "report store failed",
+  "other": "error",
+};
 
 function cell(text: string, width: number): string {
   return text.length > width ? text.slice(0, width - 1) + "…" : text.padEnd(width);
@@ -18,7 +28,8 @@ function who(entry: CycleEntry): string {
 
 /**
  * The cycle as a table: one row per exported or failed report (reports already in the store
- * are only counted), then a summary line.
+ * are only counted), then a summary line, then each report that was not stored with the
+ * reason in full.
  */
 export function formatCycleTable(
   result: ExportCycleResult,
@@ -44,7 +55,15 @@ export function formatCycleTable(
     }
   }
   for (const e of result.failed) {
-    rows.push(["FAILED", e.scope, who(e), `${e.period.from}..${e.period.until}`, "", "", e.error]);
+    rows.push([
+      "FAILED",
+      e.scope,
+      who(e),
+      `${e.period.from}..${e.period.until}`,
+      "",
+      "",
+      `not stored: ${KIND_WORDS[e.kind]}`,
+    ]);
   }
   if (rows.length > 0) {
     const header = ["status", "scope", "name", "period (until excl.)", "rows", "coins", "file"];
@@ -56,6 +75,10 @@ export function formatCycleTable(
   lines.push(
     `Exported ${result.exported.length}, already stored ${result.skipped.length}, failed ${result.failed.length}`,
   );
+  if (result.failed.length > 0) {
+    lines.push(`Not stored (the next run tries again):`);
+    for (const e of result.failed) lines.push(`  ${describeEntry(e)}: ${e.error}`);
+  }
   for (const w of result.warnings) lines.push(`Warning: ${w}`);
   return lines.join("\n");
 }

@@ -10,6 +10,7 @@
 import { ApiError, UsageError } from "../client/errors.ts";
 import type { AnyProduct, OrganisationDetail, UnitDetail } from "../client/types.ts";
 import type { ApiCaller } from "./collect_calls.ts";
+import { productName } from "./collect_rows.ts";
 import type { ChargesApi, ScopeRequest } from "./collect_types.ts";
 import type { ScopeKind } from "./model.ts";
 
@@ -179,14 +180,15 @@ async function resolveProduct(
     product = pickOne(list.products, {
       what: "product",
       ref,
-      label: (p) => `${p.product.name ?? ""} (${p.product.id}, unit ${p.unit.name})`,
-      nameOf: (p) => p.product.name ?? "",
+      label: (p) => `${productName(p)} (${p.product.id}, unit ${p.unit.name})`,
+      nameOf: productName,
     });
   }
   return {
     kind: "product",
     id: product.product.id,
-    name: product.product.name ?? product.product.id,
+    // A product without a name (`name?` in the schema) is named by its id in the report.
+    name: product.product.name === undefined ? product.product.id : product.product.name,
     organisation: { id: product.organisation.id, name: product.organisation.name },
     unit: { id: product.unit.id, name: product.unit.name, billingDay: product.unit.billing_day },
     products: [product],

@@ -66,12 +66,14 @@ export function createReportServer(options: ReportServerOptions): Hono {
   );
 
   app.onError((error, c) => {
-    const { status, message } = classifyError(error);
-    if (status >= 500) {
+    const problem = classifyError(error);
+    if (problem.status >= 500) {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      ctx.log(redact(`serve: ${c.req.method} ${c.req.path} -> ${status}: ${detail}`, ctx.secrets));
+      ctx.log(
+        redact(`serve: ${c.req.method} ${c.req.path} -> ${problem.status}: ${detail}`, ctx.secrets),
+      );
     }
-    return errorResponse(c, { status, message }, { sandbox: ctx.sandbox, secrets: ctx.secrets });
+    return errorResponse(c, problem, { sandbox: ctx.sandbox, secrets: ctx.secrets });
   });
   app.notFound((c) =>
     errorResponse(c, { status: 404, message: "Nothing here: start from the index page" }, {

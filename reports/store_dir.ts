@@ -4,6 +4,11 @@
  * and only files whose sidecar exists (and whose name is safe) are listed, so a report that
  * was not written completely never appears.
  *
+ * Temporary files are named `.tmp-<uuid>`. A run that is killed mid-write leaves one
+ * behind; the next run into the same directory removes it (`cleanUp`, run once before the
+ * first `put`) once it has gone untouched for {@link STALE_TEMPORARY_MS}. Only files of
+ * exactly that form are touched: nothing else in the directory is ever removed.
+ *
  * @module
  */
 
@@ -15,6 +20,8 @@ import {
   isSafeReportName,
   type OpenReportStore,
   parseStoredMeta,
+  STALE_TEMPORARY_MS,
+  type StoreCleanUpOptions,
   type StoredReport,
   type StoredReportBody,
   type StoredReportInput,
@@ -23,9 +30,16 @@ import {
 
 const META_SUFFIX = ".meta.json";
 const TMP_PREFIX = ".tmp-";
+/** The names of this store's temporary files, and nothing else. */
+const TMP_NAME = /^\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Opens (creating it when missing) a directory store at `dir`. */
-export async function openDirectoryStore(dir: string): Promise<OpenReportStore> {
+export async function openDirectoryStore(
+  dir: string,
+  options: StoreCleanUpOptions = {},
+): Promise<OpenReportStore> {
+  const staleAfterMs = options.staleAfterMs ?? STALE_TEMPORARY_MS;
+  const now = options.now ?? Date.now;
   try {
     await Deno.mkdir(dir, { recursive: true });
   } catch (error) {
@@ -68,11 +82,47 @@ export async function openDirectoryStore(dir: string): Promise<OpenReportStore> 
     }
   }
 
+  /** Removes our own temporaries untouched for longer than `staleAfterMs`. */
+  async function sweep(): Promise<number> {
+    const cutoff = now() - staleAfterMs;
+    let removed = 0;
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !TMP_NAME.test(entry.name)) continue;
+      const path = join(dir, entry.name);
+      try {
+        const info = await Deno.lstat(path);
+        const touched = info.mtime?.getTime();
+        if (!info.isFile || touched === undefined || touched > cutoff) continue;
+        await Deno.remove(path);
+        removed++;
+      } catch (error) {
+        // Renamed or removed by its writer (or another clean-up) meanwhile: nothing to do.
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
+    return removed;
+  }
+
+  let swept: Promise<number> | undefined;
+  function cleanUp(): Promise<number> {
+    swept = sweep().catch((error) => {
+      throw new StoreError(
+        `Cannot clean up temporary files in the report store "${dir}": ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { cause: error },
+      );
+    });
+    return swept;
+  }
+
   async function put(
     input: StoredReportInput,
     bytes: Uint8Array | ReadableStream<Uint8Array>,
   ): Promise<StoredReport> {
     const name = storedReportName(input);
+    // Once per opened store, before its first write; a failed clean-up never stops a put.
+    await (swept ?? cleanUp()).catch(() => 0);
     const { tally, feed } = createTally();
     const metaPath = join(dir, name + META_SUFFIX);
     try {
@@ -142,6 +192,7 @@ export async function openDirectoryStore(dir: string): Promise<OpenReportStore> 
     async has(name: string) {
       return (await readMeta(name)) !== null;
     },
+    cleanUp,
     close() {},
   };
 }

@@ -41,6 +41,7 @@ export function storedInputOf(report: ChargeReport, format: ReportFormat): Store
     rowCount: report.rowCount,
     totalCoins: report.totals.grand.coins,
     sandbox: report.sandbox,
+    reconciled: report.reconciliation.ok,
     created: report.generatedAt,
   };
 }

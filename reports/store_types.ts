@@ -33,6 +33,13 @@ export interface StoredReportInput {
   totalCoins: string;
   /** True when the data came from the sandbox. */
   sandbox: boolean;
+  /**
+   * Whether the report's totals agreed with the Account Server's own. `false` only for a
+   * report stored on purpose with a stated mismatch (`charges --store --allow-mismatch`):
+   * the scheduled job does not count it as stored and replaces it once the totals agree.
+   * Absent in reports stored before this field existed.
+   */
+  reconciled?: boolean;
   /** When the report was generated (ISO 8601 UTC); defaults to the time of `put`. */
   created?: string;
 }
@@ -73,12 +80,42 @@ export interface ReportStore {
   get(name: string): Promise<StoredReportBody | null>;
   /** True when a complete report of that name exists. */
   has(name: string): Promise<boolean>;
+  /** Removes temporary data left by killed runs; see {@link OpenReportStore.cleanUp}. */
+  cleanUp?(): Promise<number>;
+}
+
+/**
+ * How long a store's temporary data may go untouched before a later run removes it, in
+ * milliseconds: one hour.
+ *
+ * A live `put` touches its temporary data all the time (it renders from rows already in
+ * memory: the directory store writes its temporary file chunk by chunk, the KV store
+ * refreshes its upload record with every batch of chunks), so anything untouched for an
+ * hour was left by a run that was killed or crashed. The margin is wide on purpose: another
+ * process (the scheduled job beside `charges --store`, or a second Deno Deploy isolate) may
+ * be writing into the same store, on a slow disk or a busy KV, and removing its data
+ * mid-write would fail that put. The cost is that a leftover stays up to an hour longer.
+ */
+export const STALE_TEMPORARY_MS = 60 * 60_000;
+
+/** Options of the clean-up of temporaries, shared by both stores. */
+export interface StoreCleanUpOptions {
+  /** Temporaries untouched for longer are removed. @default STALE_TEMPORARY_MS */
+  staleAfterMs?: number;
+  /** The clock, in epoch milliseconds. @default Date.now */
+  now?: () => number;
 }
 
 /** A store opened by `openReportStore`, to be closed when done. */
 export interface OpenReportStore extends ReportStore {
   /** Where the store lives, for messages (a directory path, or `kv` / `kv:PATH`). */
   readonly location: string;
+  /**
+   * Removes this store's own temporary data left by killed runs (untouched for longer than
+   * {@link STALE_TEMPORARY_MS}) and resolves to how many pieces it removed (files, or KV
+   * chunks). Each store also runs it once by itself, before its first `put`.
+   */
+  cleanUp(): Promise<number>;
   /** Releases the store (closes the KV database; no-op for a directory). */
   close(): void;
 }
@@ -153,6 +190,7 @@ export function parseStoredMeta(value: unknown, name: string): StoredReport | nu
     typeof m.size === "number" && typeof m.sha256 === "string" &&
     typeof m.created === "string" && typeof m.rowCount === "number" &&
     typeof m.totalCoins === "string" && typeof m.sandbox === "boolean" &&
+    (m.reconciled === undefined || typeof m.reconciled === "boolean") &&
     !!m.period && typeof m.period.from === "string" && typeof m.period.until === "string";
   return ok ? m as StoredReport : null;
 }

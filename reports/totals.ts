@@ -7,6 +7,7 @@
 
 import { Coins } from "../client/coins.ts";
 import type { AnyProduct, ChargeType } from "../client/types.ts";
+import { productName } from "./collect_rows.ts";
 import type { ChargeRow, ReportTotals, Total } from "./model.ts";
 
 /** The charge types, in report order. */
@@ -66,7 +67,7 @@ export function computeTotals(
     }
   };
   for (const p of options.products ?? []) {
-    seed(p.organisation, p.unit, { id: p.product.id, name: p.product.name ?? "" });
+    seed(p.organisation, p.unit, { id: p.product.id, name: productName(p) });
   }
   for (const row of rows) {
     seed(

@@ -1,8 +1,14 @@
 /**
  * The Summary sheet of the charges workbook, written first: what the report covers (scope,
  * period in words and dates, when and from where), a SANDBOX DATA warning when the data is
- * not real, the totals by charge type, organisation, unit and product, and the result of
- * reconciling them with the server's own totals.
+ * not real, the result of reconciling the totals with the server's own, and the totals by
+ * charge type, organisation, unit and product.
+ *
+ * A report that is not reconciled (written only when the user allowed it) says so in red
+ * under the title, and lists right under "Reconciliation" each mismatch in red (where,
+ * computed, server), or, when nothing could be compared, each total that could not be read.
+ * Totals that could not be read in a report that is otherwise reconciled are listed as
+ * "Not checked" rows, not in red.
  *
  * Every total is written twice: as a number cell (to sum, chart and compare) and as the exact
  * decimal text (column "coins (exact)"), because a double cannot hold every decimal.
@@ -22,6 +28,9 @@ import { STYLES, textValue } from "./xlsx_cells.ts";
 
 /** The line shown near the top of the Summary of every sandbox report. */
 export const SANDBOX_MARKER = "SANDBOX DATA — not real billing data";
+/** The red line under the title of the Summary of a report that is not reconciled. */
+export const UNRECONCILED_MARKER =
+  "UNRECONCILED — these totals do not agree with the Account Server's";
 /** Label of the grand-total row in the Summary. */
 export const GRAND_TOTAL_LABEL = "Grand total";
 /** Headers of the totals tables, columns A to F. */
@@ -41,6 +50,7 @@ export function writeSummarySheet(
     writeRow(sheet, values, styles);
 
   put([summaryTitle(report)], [STYLES.title]);
+  if (!report.reconciliation.ok) put([UNRECONCILED_MARKER], [STYLES.warning]);
   if (report.sandbox) put([SANDBOX_MARKER], [STYLES.warning]);
   put([]);
   const label = (name: string, value: Value, style?: Partial<Style>) =>
@@ -61,14 +71,7 @@ export function writeSummarySheet(
   label("Source", redactUrl(report.sourceUrl));
   label("Detail rows", report.rowCount);
   label("Detail sheets", detailSheets.join(", "));
-  const rec = report.reconciliation;
-  label(
-    "Reconciliation",
-    rec.ok
-      ? `OK: all ${rec.checked} checks agree with the server's totals`
-      : `MISMATCH: ${rec.mismatches.length} of ${rec.checked} checks disagree with the server's totals (listed below)`,
-    rec.ok ? undefined : STYLES.alert,
-  );
+  writeReconciliation(put, report.reconciliation);
   label(
     "Coins",
     'Coins cells are numbers shown with 2 to 4 decimals; the "coins (exact)" and ' +
@@ -93,18 +96,37 @@ export function writeSummarySheet(
   for (const [id, total] of Object.entries(t.byProduct)) {
     put(totalRow(id, total.name, total.unitId, total), TOTAL_STYLES);
   }
-
-  if (!rec.ok) {
-    put([]);
-    put(["Reconciliation mismatches"], [STYLES.alert]);
-    put(["where", "computed (exact)", "server (exact)"], [
-      STYLES.header,
-      STYLES.header,
-      STYLES.header,
-    ]);
-    for (const m of rec.mismatches) put([m.where, m.computed, m.server]);
-  }
   sheet.commit();
+}
+
+type Put = (values: Value[], styles?: (Partial<Style> | undefined)[]) => void;
+
+/** The "Reconciliation" row, then each mismatch (red), then what could not be checked. */
+function writeReconciliation(put: Put, rec: ChargeReport["reconciliation"]): void {
+  const unchecked = rec.unchecked === undefined ? [] : rec.unchecked;
+  let verdict: string;
+  if (rec.mismatches.length > 0) {
+    verdict = `MISMATCH: ${rec.mismatches.length} of ${rec.checked} checks disagree with the ` +
+      `server's totals (each listed below)`;
+  } else if (!rec.ok) {
+    verdict = `NOT RECONCILED: no total could be compared with the server's (see "Not checked")`;
+  } else {
+    verdict = `OK: all ${rec.checked} checks agree with the server's totals` +
+      (unchecked.length > 0 ? `; some totals could not be read (see "Not checked")` : "");
+  }
+  put(["Reconciliation", verdict], [STYLES.label, rec.ok ? undefined : STYLES.alert]);
+  if (rec.mismatches.length > 0) {
+    put(["Mismatch: where", "computed (exact)", "server (exact)"], [
+      STYLES.alert,
+      STYLES.alert,
+      STYLES.alert,
+    ]);
+    for (const m of rec.mismatches) {
+      put([m.where, m.computed, m.server], [STYLES.alert, STYLES.alert, STYLES.alert]);
+    }
+  }
+  const style = rec.ok ? undefined : STYLES.alert;
+  for (const why of unchecked) put(["Not checked", why], [STYLES.label, style]);
 }
 
 /** "Squonk2 charges: unit Chemistry (unit-…)", or "Squonk2 charges: all organisations". */

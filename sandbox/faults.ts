@@ -1,6 +1,7 @@
 /**
  * Fault injection for the sandbox: latency on AS requests and rules that answer an error
- * status, drop the connection mid-body, truncate the JSON body or delay the body. The
+ * status, drop the connection mid-body, truncate the JSON body, delay the body, answer an
+ * empty body, a field of the wrong type or an HTML page, or trickle the body slowly. The
  * configuration is set at start and replaced at run time (`PUT /_sandbox/faults`).
  * Nothing is injected unless configured.
  *
@@ -18,6 +19,13 @@ import {
 } from "./faults_apply.ts";
 import { type FaultRule, type FaultsConfig, parseFaultsConfig } from "./faults_config.ts";
 import { classifyPath, globToRegExp } from "./faults_match.ts";
+import {
+  DEFAULT_TRICKLE_MS,
+  emptyBodyFault,
+  htmlFault,
+  trickleFault,
+  wrongTypeFault,
+} from "./faults_spoil.ts";
 
 export type { FaultKind, FaultRule, FaultsConfig, FaultTarget } from "./faults_config.ts";
 export { parseFaultsConfig } from "./faults_config.ts";
@@ -103,6 +111,24 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The response a fault rule that needs the real answer makes of it. */
+function spoil(rule: FaultRule, real: Response, request: string): Promise<Response> | Response {
+  switch (rule.kind) {
+    case "drop":
+      return dropFault(real);
+    case "truncate":
+      return truncateFault(real);
+    case "empty-body":
+      return emptyBodyFault(real);
+    case "wrong-type":
+      return wrongTypeFault(real, rule.field ?? "", rule.value, request);
+    case "trickle":
+      return trickleFault(real, rule.durationMs ?? DEFAULT_TRICKLE_MS);
+    default:
+      return slowBodyFault(real, rule.delayMs ?? DEFAULT_SLOW_BODY_MS);
+  }
+}
+
 /** Creates a fault injector with `config` installed (default: no faults). */
 export function createFaultInjector(
   config: FaultsConfig = {},
@@ -124,14 +150,13 @@ export function createFaultInjector(
     current.injected++;
     options.onInject?.(rule);
     if (rule.kind === "status") return statusFault(rule);
+    if (rule.kind === "html") return htmlFault();
     await next();
     const real = c.res;
     // Hono's `c.res` setter merges the previous response's headers (Content-Length
     // included) into the new one; clearing it first keeps the fault's own headers.
     c.res = undefined as unknown as Response;
-    if (rule.kind === "drop") c.res = await dropFault(real);
-    else if (rule.kind === "truncate") c.res = await truncateFault(real);
-    else c.res = await slowBodyFault(real, rule.delayMs ?? DEFAULT_SLOW_BODY_MS);
+    c.res = await spoil(rule, real, `${c.req.method} ${classifyPath(path).relative}`);
   };
 
   return {

@@ -12,7 +12,15 @@ import { UsageError } from "../client/errors.ts";
 export type FaultTarget = "as" | "keycloak" | "xq" | "all";
 
 /** What an injected fault does. */
-export type FaultKind = "status" | "drop" | "truncate" | "slow-body";
+export type FaultKind =
+  | "status"
+  | "drop"
+  | "truncate"
+  | "slow-body"
+  | "empty-body"
+  | "wrong-type"
+  | "html"
+  | "trickle";
 
 /**
  * One fault rule. A request is matched by `target`, `methods` and `path`; a matching
@@ -30,6 +38,28 @@ export type FaultKind = "status" | "drop" | "truncate" | "slow-body";
  *   matching `Content-Length`, so the transfer itself succeeds but `JSON.parse` fails).
  * - `"slow-body"`: the real status and headers at once, the body only after `delayMs`
  *   (default 5000), for testing a client's read timeout.
+ * - `"empty-body"`: the real status and headers (`Content-Type` included) with an empty
+ *   body and `Content-Length: 0`. Example: `{"kind": "empty-body", "path":
+ *   "/charges/product/*"}` answers `200` with no body at all.
+ * - `"wrong-type"`: the real status and JSON answer with the value at the dot path
+ *   `field` replaced by `value`; without `value`, by a value of another JSON type: the
+ *   number `42` for a string, object, array or null, the string `"42"` for a number or
+ *   boolean. Array elements are addressed by index. Example: `{"kind": "wrong-type",
+ *   "field": "storage_charges.items.3.coins", "value": "999.99"}`. Whether `field` exists
+ *   can only be known per answer: an answer that is not JSON or lacks the path becomes a
+ *   `500` with `{"error": "Sandbox fault: wrong-type field \"<field>\" ..."}` naming the
+ *   request and the first missing segment, so a misspelt rule is loud, never a silent
+ *   pass. Only the path's syntax is checked when the rule is configured.
+ * - `"html"`: answers at once (the real handler does not run) `200` with
+ *   `Content-Type: text/html; charset=utf-8` and an HTML error page, as a proxy or login
+ *   page in front of the AS would. Example: `{"kind": "html", "times": 1}`.
+ * - `"trickle"`: the real status and headers at once, `Content-Length` kept, then the
+ *   real body in steady chunks spread evenly over `durationMs` (default 10000): one chunk
+ *   about every 100 ms, the last at `durationMs` (a body with fewer bytes than that is
+ *   sent one byte per chunk, at longer intervals; an empty body is sent as is). Every
+ *   single read is quick, the whole transfer slow: for testing a per-read timeout
+ *   against an overall one. Example: `{"kind": "trickle", "durationMs": 10000,
+ *   "path": "/charges/organisation/*"}`.
  */
 export interface FaultRule {
   /**
@@ -61,6 +91,18 @@ export interface FaultRule {
   times?: number;
   /** Body delay of `"slow-body"` faults, in milliseconds. @default 5000 */
   delayMs?: number;
+  /**
+   * Dot path of the value a `"wrong-type"` fault replaces (required for that kind, not
+   * allowed for others), e.g. `"products.0.charges"`; numeric segments index arrays.
+   */
+  field?: string;
+  /**
+   * The JSON value a `"wrong-type"` fault puts at `field`. @default a value of another
+   * JSON type (`42` for a string, object, array or null, `"42"` for a number or boolean)
+   */
+  value?: unknown;
+  /** Time over which a `"trickle"` fault spreads the body, in milliseconds. @default 10000 */
+  durationMs?: number;
 }
 
 /**
@@ -80,7 +122,16 @@ export interface FaultsConfig {
 }
 
 const TARGETS: readonly FaultTarget[] = ["as", "keycloak", "xq", "all"];
-const KINDS: readonly FaultKind[] = ["status", "drop", "truncate", "slow-body"];
+const KINDS: readonly FaultKind[] = [
+  "status",
+  "drop",
+  "truncate",
+  "slow-body",
+  "empty-body",
+  "wrong-type",
+  "html",
+  "trickle",
+];
 const RULE_KEYS = new Set([
   "target",
   "methods",
@@ -91,6 +142,9 @@ const RULE_KEYS = new Set([
   "rate",
   "times",
   "delayMs",
+  "field",
+  "value",
+  "durationMs",
 ]);
 const CONFIG_KEYS = new Set(["seed", "latencyMs", "jitterMs", "rules"]);
 
@@ -141,6 +195,52 @@ export function parseFaultsConfig(value: unknown): FaultsConfig {
   };
 }
 
+/** A dot path: non-empty segments without spaces, e.g. `products.0.charges`. */
+const DOT_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
+
+/** Whether `value` is plain JSON (what a JSON body can carry). */
+function isJsonValue(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === "object") {
+    const proto = Object.getPrototypeOf(value);
+    return (proto === Object.prototype || proto === null) &&
+      Object.values(value as Record<string, unknown>).every(isJsonValue);
+  }
+  return false;
+}
+
+/** Checks the fields that belong to one kind only: `field`/`value`, `durationMs`. */
+function checkKindFields(rule: Record<string, unknown>, index: number) {
+  const what = `rule #${index + 1}`;
+  if (rule.kind === "wrong-type") {
+    if (typeof rule.field !== "string" || !DOT_PATH.test(rule.field)) {
+      throw bad(
+        `${what} field`,
+        rule.field ?? "(missing)",
+        'a "wrong-type" rule needs a dot path such as "products.0.charges"',
+      );
+    }
+    if (rule.value !== undefined && !isJsonValue(rule.value)) {
+      throw bad(`${what} value`, String(rule.value), "use a JSON value (or leave it out)");
+    }
+  } else {
+    for (const key of ["field", "value"]) {
+      if (rule[key] !== undefined) {
+        throw bad(`${what} ${key}`, rule[key], `only "wrong-type" rules take ${key}; remove it`);
+      }
+    }
+  }
+  if (rule.kind !== "trickle" && rule.durationMs !== undefined) {
+    throw bad(
+      `${what} durationMs`,
+      rule.durationMs,
+      'only "trickle" rules take durationMs (slow-body uses delayMs)',
+    );
+  }
+}
+
 function parseRule(value: unknown, index: number): FaultRule {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw bad(
@@ -172,6 +272,8 @@ function parseRule(value: unknown, index: number): FaultRule {
   checkNumber(`rule #${index + 1} rate`, rule.rate, 0, 1, false);
   checkNumber(`rule #${index + 1} times`, rule.times, 0, Number.MAX_SAFE_INTEGER, true);
   checkNumber(`rule #${index + 1} delayMs`, rule.delayMs, 0, 600_000, true);
+  checkNumber(`rule #${index + 1} durationMs`, rule.durationMs, 0, 600_000, true);
+  checkKindFields(rule, index);
   return {
     ...(rule as unknown as FaultRule),
     ...(rule.methods ? { methods: (rule.methods as string[]).map((m) => m.toUpperCase()) } : {}),

@@ -39,8 +39,11 @@ Options:
                         "status":503,"times":2}]}'
                       rule fields: target (as|keycloak|xq|all, default as), methods, path
                       (glob relative to the target, * within a segment, ** across),
-                      kind (status|drop|truncate|slow-body), status, retryAfterS, rate (0..1,
-                      seeded), times (first N), delayMs (slow-body, default 5000)
+                      kind (status|drop|truncate|slow-body|empty-body|wrong-type|html|
+                      trickle), status, retryAfterS, rate (0..1, seeded), times (first N),
+                      delayMs (slow-body, default 5000), field + value (wrong-type: dot
+                      path such as products.0.charges, value default another JSON type),
+                      durationMs (trickle, default 10000)
   --token-lifetime S  access token lifetime in seconds (default 300)
   --json              print ONE line of JSON on stdout first (as_url, keycloak_url, realm,
                       client_id, client_secret, users, admin_key, xq_* urls and keys)

@@ -4,8 +4,10 @@
  * reconciled against the Account Server's own.
  *
  * Every argument is checked before anything is fetched, and files are written only once
- * every period has been collected (and, with `--strict`, reconciled): a failed run leaves no
- * file behind.
+ * every period has been collected and reconciled with the server's totals: a failed run, an
+ * answer that does not fit its schema (`ProtocolError`) or a report that is not reconciled
+ * (totals that disagree, or nothing that could be compared) ends with exit 1 and leaves no
+ * file behind. `--allow-mismatch` writes unreconciled reports, each stating it inside.
  *
  * @module
  */
@@ -14,7 +16,8 @@ import { ReconciliationError } from "../client/errors.ts";
 import { collectChargeReports } from "../reports/collect.ts";
 import { reportJson, reportLines, SANDBOX_BANNER } from "../reports/collect_summary.ts";
 import { exportReportsToFiles } from "../reports/export.ts";
-import { describeMismatches } from "../reports/reconcile.ts";
+import type { ChargeReport } from "../reports/model.ts";
+import { reconciliationProblem } from "../reports/reconcile.ts";
 import { storeReports } from "../reports/store_report.ts";
 import { HELP, parseChargesArgs } from "./charges_args.ts";
 import { createProgress, type Progress, runCli } from "./cli.ts";
@@ -51,18 +54,7 @@ export async function main(args: string[]): Promise<number> {
     );
     progress?.done();
     for (const note of notes) console.error(`charges: note: ${note}`);
-    const bad = reports.filter((r) => !r.reconciliation.ok);
-    for (const r of bad) {
-      const text = `totals of ${r.period.label} disagree with the server: ${
-        describeMismatches(r.reconciliation)
-      }`;
-      if (opts.strict) {
-        throw new ReconciliationError(
-          `The ${text}; nothing was written (drop --strict to write the files with this warning)`,
-        );
-      }
-      console.error(`charges: warning: ${text}`);
-    }
+    gateReconciliation(reports, opts.allowMismatch);
     // --seal-for: every file's key in one XQ call, each file sealed in memory before the
     // atomic write, so the plain file never touches the disk.
     const fileCount = reports.length * opts.formats.length;
@@ -103,6 +95,46 @@ export async function main(args: string[]): Promise<number> {
     progress?.done();
     await conn.close();
   }
+}
+
+/**
+ * The reconciliation gate: a report that is not reconciled (totals that disagree with the
+ * server's, or nothing that could be compared) stops the run before anything is written,
+ * unless `allowMismatch`, when each is reported as a warning and written with the problem
+ * stated inside its files.
+ *
+ * @throws {ReconciliationError} naming each unreconciled report, what disagrees and the
+ *   flag that writes it anyway.
+ */
+export function gateReconciliation(
+  reports: readonly ChargeReport[],
+  allowMismatch: boolean,
+): void {
+  const problems = reports.flatMap((r) => {
+    const problem = reconciliationProblem(r.reconciliation);
+    return problem === undefined ? [] : [`${describeReport(r)}: ${problem}`];
+  });
+  if (problems.length === 0) return;
+  if (allowMismatch) {
+    for (const p of problems) {
+      console.error(`charges: warning: NOT RECONCILED, written as asked (--allow-mismatch): ${p}`);
+    }
+    return;
+  }
+  const which = problems.length === 1 ? "" : `${problems.length} of ${reports.length} reports: `;
+  throw new ReconciliationError(
+    `Not reconciled with the Account Server's totals, so nothing was written: ${which}` +
+      problems.join("; ") +
+      `. Check the data with the Account Server's administrators; to write the files anyway, ` +
+      `with this stated inside them, add --allow-mismatch`,
+  );
+}
+
+function describeReport(report: ChargeReport): string {
+  const scope = report.scope === "all"
+    ? "all organisations"
+    : `${report.scope} "${report.scopeName}" (${report.scopeId})`;
+  return `${scope}, ${report.period.label}`;
 }
 
 if (import.meta.main) {

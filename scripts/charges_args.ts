@@ -41,8 +41,15 @@ Output:
                     "kv" or "kv:PATH" (the report server's archive page lists them)
   --json            print what was written and the totals as JSON on stdout
 
+Reconciliation (every total is compared with the Account Server's own; by default a
+report whose totals disagree, or for which nothing could be compared, is an error:
+exit 1, no file written):
+  --allow-mismatch  write such reports anyway (exit 0): each file states it inside (the
+                    XLSX Summary in red, a reconciliation_warning column in the CSV) and its
+                    name ends in _unreconciled; not with --store
+  --strict          the default now; accepted so that older command lines keep working
+
 Behaviour:
-  --strict          a total that disagrees with the server's is an error (exit 1, no file)
   --concurrency N   requests in flight at once (default ${DEFAULT_CONCURRENCY})
   --sandbox         start the built-in sandbox and export its (simulated) data
   --debug           print stack traces of errors
@@ -55,7 +62,8 @@ Configuration (environment, or a .env file with deno run --env-file):
   SQUONK2_KEYCLOAK_REALM, SQUONK2_KEYCLOAK_AS_CLIENT_ID with
   SQUONK2_KEYCLOAK_AS_CLIENT_SECRET or SQUONK2_KEYCLOAK_USER + _USER_PASSWORD.
 
-Exit status: 0 done, 1 failed (nothing written), 2 bad arguments or configuration.
+Exit status: 0 done, 1 failed or not reconciled, or an answer of the Account Server did not
+have its documented shape (nothing written), 2 bad arguments or configuration.
 File names: charges_<scope>_<name>_<from>_<until>.<ext> (until is exclusive).`;
 
 /** The charges script's arguments, checked. */
@@ -69,7 +77,11 @@ export interface ChargesArgs {
   /** Report store spec (`--store`): the reports go there instead of `outDir`. */
   store?: string;
   bom: boolean;
-  strict: boolean;
+  /**
+   * `--allow-mismatch`: write reports whose totals are not reconciled (stated inside the
+   * files). Without it such a report is an error and nothing is written.
+   */
+  allowMismatch: boolean;
   concurrency: number;
   sandbox: boolean;
   json: boolean;
@@ -87,6 +99,7 @@ const OPTIONS = {
   store: { type: "string" },
   bom: { type: "boolean" },
   strict: { type: "boolean" },
+  "allow-mismatch": { type: "boolean" },
   concurrency: { type: "string" },
   sandbox: { type: "boolean" },
   json: { type: "boolean" },
@@ -128,6 +141,18 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
   if (v.store !== undefined && v.store.trim() === "") {
     throw new UsageError(`--store "" names no store: give a directory, "kv" or "kv:PATH"`);
   }
+  if (v.strict && v["allow-mismatch"]) {
+    throw new UsageError(
+      `Give --strict or --allow-mismatch, not both: --strict (the default) refuses to write ` +
+        `unreconciled totals, --allow-mismatch writes them with the mismatch stated`,
+    );
+  }
+  if (v["allow-mismatch"] && v.store !== undefined) {
+    throw new UsageError(
+      `--allow-mismatch cannot be used with --store: the report store keeps only reconciled ` +
+        `reports; write the files with --out-dir instead`,
+    );
+  }
   const files = periods.length * formats.length;
   if (v.out !== undefined && files > 1) {
     throw new UsageError(
@@ -148,7 +173,7 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
     outFile: v.out,
     store: v.store,
     bom: v.bom === true,
-    strict: v.strict === true,
+    allowMismatch: v["allow-mismatch"] === true,
     concurrency: parseConcurrency(v.concurrency),
     sandbox: v.sandbox === true,
     json: v.json === true,
@@ -161,7 +186,7 @@ function defaults(): Omit<ChargesArgs, "help" | "scope" | "periods"> {
     formats: ["xlsx", "csv"],
     outDir: DEFAULT_OUT_DIR,
     bom: false,
-    strict: false,
+    allowMismatch: false,
     concurrency: DEFAULT_CONCURRENCY,
     sandbox: false,
     json: false,

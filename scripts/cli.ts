@@ -21,8 +21,9 @@ export interface RunCliOptions {
 
 /**
  * Runs `main` with the command-line arguments and exits with its result. A thrown
- * {@link UsageError} exits 2; any other error exits 1. With `--debug` among the
- * arguments the stack is printed too.
+ * {@link UsageError} exits 2; any other error (an `ApiError`, a `ProtocolError` for an
+ * answer that does not fit its schema, a `ReconciliationError`, ...) exits 1 with its
+ * message only. With `--debug` among the arguments the stack is printed too.
  */
 export async function runCli(
   main: (args: string[]) => Promise<number>,
@@ -54,7 +55,15 @@ export function reportError(
     Deno.env.get("REPORTS_AUTH_TOKENS"),
   ];
   const message = error instanceof Error ? error.message : String(error);
-  console.error(redact(`${options.name}: ${message}`, secrets));
+  // A ProtocolError (an answer that does not fit its schema) is a BillingError like any
+  // other: its message names the method, endpoint and bad field, and it exits 1. An error
+  // of the language itself is a bug here, never a reason to trust partial results: say so.
+  const bug = error instanceof TypeError || error instanceof ReferenceError ||
+    error instanceof RangeError;
+  const text = bug
+    ? `internal error: ${message} (this is a bug: run again with --debug and report the output)`
+    : message;
+  console.error(redact(`${options.name}: ${text}`, secrets));
   if (error instanceof UsageError && !message.includes("--help")) {
     console.error(`Run with --help for usage.`);
   }

@@ -61,8 +61,13 @@ Environment:
   SQUONK2_ASAPI_URL, SQUONK2_KEYCLOAK_* (client-credentials service account)
   REPORTS_AUTH_TOKENS / REPORTS_OIDC_ISSUER   who may use the report server
 
-Exit status (--once): 0 when every due report is stored, 1 when any failed (the next run
-exports it), 2 on bad usage or config.`;
+A report is stored only when it was collected completely and its totals agree with the
+Account Server's own. One that failed (the Account Server failed or sent a malformed answer,
+the store failed) or whose totals differ is NOT stored: the run names it and says why (one
+line on stderr each, and under the table), and the next run tries it again.
+
+Exit status (--once): 0 when every due report is stored, 1 when any was not stored (the
+next run exports it), 2 on bad usage or config.`;
 
 interface CronFlags {
   once: boolean;

@@ -21,6 +21,12 @@ Serves the charges reports finance downloads in a browser: organisations, units 
 products with XLSX/CSV downloads per billing period, a chart per organisation, and the
 archive of stored reports. Every page but /healthz needs credentials.
 
+A download is served only when its totals agree with the Account Server's own totals;
+otherwise the answer is 502 with a page naming the totals that differ (JSON with
+"Accept: application/json"), and no file. An Account Server answer that does not have its
+documented form (empty, wrong type, HTML) is 502 too, on every page. Only a good file has
+the X-Report-Rows, X-Report-Total-Coins and X-Report-Sandbox headers.
+
 Options:
   --port N         Port to listen on (default $PORT or 8080; 0 picks a free one)
   --host NAME      Interface to listen on (default 127.0.0.1; 0.0.0.0 for all)

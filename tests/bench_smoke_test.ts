@@ -12,7 +12,7 @@ import { machineInfo } from "../scripts/bench/machine.ts";
 import { QUICK_PLAN } from "../scripts/bench/plan.ts";
 import { benchServer } from "../scripts/bench/server.ts";
 import { median, percentile } from "../scripts/bench/stats.ts";
-import { fanoutTable, renderResults } from "../scripts/bench/table.ts";
+import { fanoutTable, renderResults, validationTable } from "../scripts/bench/table.ts";
 import { checkTargets } from "../scripts/bench/targets.ts";
 import { benchWriter, type WriterFigures } from "../scripts/bench/writers.ts";
 
@@ -73,6 +73,14 @@ Deno.test("fan-out: tiny sandbox, requests equal the minimum and the figures are
   const table = fanoutTable([f]);
   assert.match(table, /\| 5 \| \d+ \| 2 ms \|.*\(N=4, default\)/);
   assert.match(table, /\(N=2\)/);
+  // Validation is timed over the same answers: the listing, one per product, GET /charges.
+  assert.equal(f.validation.answers, f.products + 2);
+  assert.ok(f.validation.bytes > 0);
+  positiveFinite(f.validation.ms, "validation.ms");
+  assert.match(
+    validationTable([f]),
+    /\| 5 \| 7 \| [\d.]+ MB \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ % \|/,
+  );
 });
 
 Deno.test("writers: CSV, streamed XLSX and the in-memory baseline each report their own run", async () => {
@@ -149,12 +157,21 @@ Deno.test("targets: met, missed and not run are told apart", () => {
     idealMs: 70,
     efficiency: 0.7,
     phases: { resolveMs: 1, fanoutMs: 1, finishMs: 1 },
+    validation: { answers: 505, bytes: 1_000_000, ms: 5 },
     compared: [],
   };
   const checks = checkTargets([fan], []);
-  assert.deepEqual(checks.map((c) => c.met), [true, false, undefined, undefined]);
+  // Validation: 5 ms of a 100 ms export is 5 %, not under the 5 % target.
+  assert.deepEqual(checks.map((c) => c.met), [true, false, false, undefined, undefined]);
+  assert.equal(checks[2].measured, "5.0 %");
   assert.equal(checks[0].name, "fan-out speed-up (503 products)");
   // The fan-out targets are for ~500 products: a smaller run (--quick) is not judged.
   const small = checkTargets([{ ...fan, products: 51 }], []);
-  assert.deepEqual(small.map((c) => c.measured), ["not run", "not run", "not run", "not run"]);
+  assert.deepEqual(small.map((c) => c.measured), [
+    "not run",
+    "not run",
+    "not run",
+    "not run",
+    "not run",
+  ]);
 });

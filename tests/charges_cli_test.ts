@@ -1,10 +1,17 @@
 // `deno task charges` as a subprocess: exit codes, messages that name the fix, nothing
 // written on bad arguments or failures, retries through transient faults, --json output.
 import assert from "node:assert/strict";
+import Big from "big.js";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
 import { join } from "node:path";
+import { unwrap } from "../client/api_rv.ts";
+import type { AnyProduct } from "../client/types.ts";
+import { type FaultRule, startSandbox } from "../sandbox/mod.ts";
+import { sandboxConnection } from "../scripts/connect.ts";
 import { UsageError } from "../client/errors.ts";
 import { parseChargesArgs } from "../scripts/charges.ts";
-import { Coins } from "../client/coins.ts";
+import { oracleSum } from "./coin_oracle.ts";
 import { entries, runScript, type ScriptRun } from "./script_run.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
@@ -67,7 +74,8 @@ Deno.test("--help exits 0 and documents every option", async () => {
   for (const flag of ["--pbp", "--from", "--until", "--format", "--out", "--out-dir", "--bom"]) {
     assert.ok(r.stdout.includes(flag), flag);
   }
-  for (const flag of ["--strict", "--concurrency", "--sandbox", "--json", "--debug"]) {
+  assert.match(r.stdout, /--strict\s+the default now/);
+  for (const flag of ["--allow-mismatch", "--concurrency", "--sandbox", "--json", "--debug"]) {
     assert.ok(r.stdout.includes(flag), flag);
   }
 });
@@ -93,7 +101,7 @@ Deno.test("--sandbox exports an organisation and prints what it wrote as JSON", 
     const csv = await Deno.readTextFile(report.files[1].path);
     const coins = csv.trim().split("\r\n").slice(1).map((l) => l.split(",").pop()!);
     assert.equal(coins.length, report.rowCount);
-    assert.ok(Coins.sum(coins).equals(report.totals.grand.coins));
+    assert.ok(oracleSum(coins).eq(report.totals.grand.coins));
     assert.ok(doc.requests > 3);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -107,7 +115,7 @@ Deno.test("parseChargesArgs: defaults, negative values after a space, format fro
   assert.deepEqual(d.formats, ["xlsx", "csv"]);
   assert.equal(d.outDir, "./reports-out");
   assert.equal(d.concurrency, 16);
-  assert.equal(d.strict || d.bom || d.json || d.sandbox, false);
+  assert.equal(d.allowMismatch || d.bom || d.json || d.sandbox, false, "refuse mismatches");
 
   const r = parseChargesArgs([
     "org",
@@ -120,8 +128,18 @@ Deno.test("parseChargesArgs: defaults, negative values after a space, format fro
   ]);
   assert.deepEqual(r.scope, { kind: "organisation", ref: "My Org" });
   assert.equal(r.periods.length, 11);
-  assert.equal(r.strict, true);
+  assert.equal(r.allowMismatch, false, "--strict is the default, still accepted");
   assert.equal(r.concurrency, 3);
+  assert.equal(parseChargesArgs(["all", "--allow-mismatch"]).allowMismatch, true);
+  assert.throws(
+    () => parseChargesArgs(["all", "--strict", "--allow-mismatch"]),
+    (e: unknown) =>
+      e instanceof UsageError && /--strict or --allow-mismatch, not both/.test(e.message),
+  );
+  assert.throws(
+    () => parseChargesArgs(["all", "--allow-mismatch", "--store", "kv"]),
+    (e: unknown) => e instanceof UsageError && /store keeps only reconciled/.test(e.message),
+  );
 
   const one = parseChargesArgs(["unit", "U", "--pbp", "-2", "--out", "u.csv"]);
   assert.deepEqual(one.formats, ["csv"]);
@@ -137,4 +155,205 @@ Deno.test("parseChargesArgs: defaults, negative values after a space, format fro
   );
   assert.throws(() => parseChargesArgs(["org", "a", "b"]), /Unexpected argument "b"/);
   assert.equal(parseChargesArgs(["--help"]).help, true);
+});
+
+// End to end against a sandbox this test starts, with a fault that spoils the answers:
+// a mismatch is an error by default (exit 1, nothing written, the message names it and the
+// flag); --allow-mismatch writes the files stating it; a malformed answer ends with exit 1
+// and the client's ProtocolError message, never a default, a TypeError or a stack.
+
+async function withFaultySandbox(
+  rules: FaultRule[],
+  test: (ctx: { env: Record<string, string>; acme: AnyProduct[]; dir: string }) => Promise<void>,
+): Promise<void> {
+  const sandbox = await startSandbox({ port: 0, seed: 5, quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const conn = sandboxConnection(sandbox);
+    const token = await conn.tokens.getToken();
+    const products = unwrap(await conn.api.getAvailableProducts(token)).products;
+    sandbox.setFaults({ rules });
+    const env = {
+      SQUONK2_ASAPI_URL: sandbox.asUrl,
+      SQUONK2_KEYCLOAK_URL: sandbox.keycloakUrl,
+      SQUONK2_KEYCLOAK_REALM: sandbox.realm,
+      SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
+      SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
+    };
+    const acme = products.filter((p) => p.organisation.name === "Acme Chemistry, Ltd.");
+    assert.ok(acme.length > 1);
+    await test({ env, acme, dir });
+  } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A previous good export in `dir`, which no failed run may touch. */
+async function previousExport(dir: string): Promise<Record<string, string>> {
+  await Deno.mkdir(dir, { recursive: true });
+  const files = { "charges_old.xlsx": "previous good xlsx", "charges_old.csv": "previous,csv" };
+  for (const [name, text] of Object.entries(files)) await Deno.writeTextFile(join(dir, name), text);
+  return files;
+}
+
+async function assertUntouched(dir: string, files: Record<string, string>): Promise<void> {
+  assert.deepEqual((await entries(dir)).sort(), Object.keys(files).sort());
+  for (const [name, text] of Object.entries(files)) {
+    assert.equal(await Deno.readTextFile(join(dir, name)), text);
+  }
+}
+
+const COIN_FAULT: FaultRule = {
+  kind: "wrong-type",
+  path: "/charges/product/*",
+  field: "coins",
+  value: "999.99",
+};
+
+Deno.test("a server total that disagrees (sandbox wrong-type coins): exit 1, nothing written, the mismatch and the flag named", async () => {
+  await withFaultySandbox([COIN_FAULT], async ({ env, acme, dir }) => {
+    const product = acme[0].product;
+    const out = join(dir, "out");
+    const before = await previousExport(out);
+    const [one, org] = await Promise.all([
+      run(["product", product.id, "--out-dir", out], env),
+      run(["org", "Acme Chemistry, Ltd.", "--out-dir", out], env),
+    ]);
+    assert.equal(one.code, 1, one.stderr);
+    assert.match(
+      one.stderr,
+      new RegExp(
+        `^charges: Not reconciled with the Account Server's totals, so nothing was written: ` +
+          `product "${product.name}" \\(${product.id}\\), .*: 1 of 1 checks disagree with the ` +
+          `server's totals: product ${product.id} \\(${product.name}\\) total: computed ` +
+          `\\d+\\.\\d+, server 999\\.99\\. .*add --allow-mismatch`,
+      ),
+    );
+    assert.equal(one.stdout, "");
+    assert.equal(org.code, 1, org.stderr);
+    // Every product of the organisation disagrees; the message shows five and counts the rest.
+    assert.match(
+      org.stderr,
+      new RegExp(
+        `${acme.length} of \\d+ checks disagree.*server 999\\.99.*and ${acme.length - 5} more`,
+      ),
+    );
+    for (const r of [one, org]) assert.doesNotMatch(r.stderr, /\n\s+at |TypeError|internal error/);
+    await assertUntouched(out, before);
+  });
+});
+
+Deno.test("--allow-mismatch writes the files, each stating the mismatch inside and in its name", async () => {
+  await withFaultySandbox([COIN_FAULT], async ({ env, acme, dir }) => {
+    const product = acme[0].product;
+    const out = join(dir, "out");
+    const r = await run(
+      ["product", product.id, "--allow-mismatch", "--out-dir", out, "--json"],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /warning: NOT RECONCILED, written as asked \(--allow-mismatch\): product .* server 999\.99/,
+    );
+    const report = JSON.parse(r.stdout).reports[0];
+    assert.equal(report.reconciliation.ok, false);
+    assert.deepEqual(
+      report.reconciliation.mismatches.map((m: { server: string }) => m.server),
+      ["999.99"],
+    );
+    const names = (await entries(out)).sort();
+    assert.equal(names.length, 2);
+    for (const n of names) assert.match(n, /_unreconciled\.(csv|xlsx)$/);
+
+    // CSV: the usual columns plus reconciliation_warning on every row; the coins themselves
+    // are the items' own and add up (by an independent sum) to the computed total.
+    const csvPath = report.files.find((f: { format: string }) => f.format === "csv").path;
+    const records: string[][] = parse(await Deno.readTextFile(csvPath));
+    assert.equal(records[0].at(-1), "reconciliation_warning");
+    assert.equal(records.length - 1, report.rowCount);
+    let sum = new Big(0);
+    for (const rec of records.slice(1)) {
+      assert.match(rec.at(-1)!, /^UNRECONCILED: 1 of 1 checks disagree .*server 999\.99$/);
+      sum = sum.plus(rec.at(-2)!);
+    }
+    assert.ok(sum.eq(report.totals.grand.coins), `${sum} vs ${report.totals.grand.coins}`);
+    assert.ok(!sum.eq("999.99"));
+
+    // XLSX: the Summary says it in red under the title and on the mismatch's own row.
+    const xlsxPath = report.files.find((f: { format: string }) => f.format === "xlsx").path;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsxPath);
+    const summary = wb.getWorksheet("Summary")!;
+    const red = (c: ExcelJS.Cell) => c.font?.color?.argb === "FFC00000";
+    assert.match(summary.getRow(2).getCell(1).text, /^UNRECONCILED/);
+    assert.ok(red(summary.getRow(2).getCell(1)));
+    let found = false;
+    summary.eachRow((row) => {
+      if (row.getCell(1).text === `product ${product.id} (${product.name}) total`) {
+        found = true;
+        assert.equal(row.getCell(3).text, "999.99");
+        assert.ok(red(row.getCell(1)) && red(row.getCell(3)));
+      }
+    });
+    assert.ok(found, "the mismatch's row on the Summary");
+  });
+});
+
+Deno.test("a malformed answer ends with exit 1, the client's message, and no file", async () => {
+  // Each spoils one kind of answer; the scope is chosen so that the spoiled answer is read.
+  const cases: [FaultRule, (acme: AnyProduct[]) => string[], RegExp][] = [
+    [
+      { kind: "wrong-type", path: "/charges/product/*", field: "storage_charges" },
+      (acme) => ["product", acme[0].product.id],
+      /GET \/charges\/product\/product-.* not ProductCharges.*: storage_charges: expected object, got number/,
+    ],
+    [
+      // The organisation's totals are read with "may be refused": a 200 without a body is not
+      // a refusal, and must not turn into "not checked".
+      { kind: "empty-body", path: "/charges/organisation/*" },
+      () => ["org", "Acme Chemistry, Ltd."],
+      /GET \/charges\/organisation\/org-.* not OrganisationCharges/,
+    ],
+    [
+      { kind: "html", path: "/charges/unit/*" },
+      (acme) => ["unit", acme[0].unit.id],
+      /GET \/charges\/unit\/unit-/,
+    ],
+    [
+      { kind: "wrong-type", path: "/product/organisation/*", field: "products" },
+      () => ["org", "Acme Chemistry, Ltd."],
+      /GET \/product\/organisation\/org-.*: products: expected array, got number/,
+    ],
+    [
+      {
+        kind: "wrong-type",
+        path: "/charges/product/*",
+        field: "processing_charges.0.charge.coins",
+        value: 12.5,
+      },
+      () => ["all"],
+      /processing_charges[.[]0]?\.charge\.coins/,
+    ],
+  ];
+  for (const [rule, args, pattern] of cases) {
+    await withFaultySandbox([rule], async ({ env, acme, dir }) => {
+      const out = join(dir, "out");
+      const before = await previousExport(out);
+      const what = `${rule.kind} ${rule.path} ${rule.field ?? ""}`;
+      const [plain, debug] = await Promise.all([
+        run([...args(acme), "--out-dir", out], env),
+        run([...args(acme), "--out-dir", out, "--debug"], env),
+      ]);
+      assert.equal(plain.code, 1, `${what}: ${plain.stderr}`);
+      assert.match(plain.stderr, /^charges: /, what);
+      assert.match(plain.stderr, pattern, what);
+      assert.doesNotMatch(plain.stderr, /\n\s+at |TypeError|internal error|undefined/, what);
+      assert.equal(plain.stdout, "", what);
+      assert.equal(debug.code, 1, `${what}: ${debug.stderr}`);
+      assert.match(debug.stderr, /ProtocolError.*\n\s+at /, `${what}: a stack with --debug`);
+      await assertUntouched(out, before);
+    });
+  }
 });

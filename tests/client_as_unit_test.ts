@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AsApi } from "../client/as_api.ts";
-import { UsageError } from "../client/errors.ts";
+import { ProtocolError, UsageError } from "../client/errors.ts";
 import { periodQuery } from "../client/periods.ts";
 
 const TOKEN = "unit-test-token-0123456789";
@@ -201,7 +201,13 @@ Deno.test("AsApi: a 200 body that is not a JSON object is a failure", async () =
   const { client } = api(() => new Response("<html>proxy login</html>", { status: 200 }));
   const rv = await client.getAccount(TOKEN);
   assert.equal(rv.success, false);
-  assert.match((rv.msg as { error: string }).error, /not a JSON object/);
+  assert.equal(rv.httpStatusCode, 200);
+  assert.equal(
+    (rv.msg as { error: string }).error,
+    "getAccount: AS answered GET /user/account with a body that is not UserAccountDetail: " +
+      "expected a JSON object, got an HTML page (Content-Type: text/plain)",
+  );
+  assert.ok(!rv.success && rv.error instanceof ProtocolError);
 });
 
 Deno.test("AsApi: invalid arguments throw UsageError before any request", async () => {
@@ -243,7 +249,7 @@ Deno.test("AsApi: period arguments become from/until/pbp query parameters", asyn
   const { client, calls } = api();
   await client.getProductCharges(TOKEN, {
     productId: "product-1",
-    from: new Date("2026-10-03T23:30:00Z"),
+    from: new Date("2026-10-03T00:00:00Z"),
     until: "2026-11-03",
   });
   await client.getUnitCharges(TOKEN, { unitId: "u", pbp: -2 });

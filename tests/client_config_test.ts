@@ -54,7 +54,8 @@ Deno.test("config: the flag is detected when Deno runs with it", async () => {
 
 Deno.test("periods: dates, pbp and their combinations", () => {
   assert.equal(toIsoDay("2024-02-29"), "2024-02-29");
-  assert.equal(toIsoDay(new Date("2026-11-30T23:59:59Z")), "2026-11-30");
+  assert.equal(toIsoDay(new Date("2026-11-30T00:00:00Z")), "2026-11-30");
+  assert.throws(() => toIsoDay(new Date("2026-11-30T23:59:59Z")), /YYYY-MM-DD/);
   assert.throws(() => toIsoDay("2025-02-29", "from"), /Invalid from date "2025-02-29"/);
   assert.throws(() => toIsoDay("1 December 2021"), UsageError);
   assert.throws(() => toIsoDay(new Date("nope")), UsageError);

@@ -112,7 +112,7 @@ Deno.test("e2e faults: a slow body hits the timeout with a clear message", async
     const error = failed(rv, 0, "slow body");
     assert.match(
       error,
-      /^Failed getting account: GET http:\/\/127\.0\.0\.1:\d+\/account-server-api\/user\/account timed out after 0\.2 s \(2 attempts\)/,
+      /^Failed getting account: GET http:\/\/127\.0\.0\.1:\d+\/account-server-api\/user\/account timed out after 0\.2 s waiting for the first body chunk \(0 (of \d+ )?bytes received, 2 attempts\)/,
     );
     assert.match(error, /raise timeoutS/);
 
@@ -138,5 +138,55 @@ Deno.test("e2e faults: Retry-After beyond the cap gives up at once", async () =>
     failed(await api.getAvailableProducts(admin), 503, "long Retry-After");
     assert.equal(sleeps.length, 0);
     assert.equal(sb.stats().byRoute["GET /account-server-api/product"], 1);
+  });
+});
+
+Deno.test("e2e faults: a charges body trickled over 10 s arrives whole under the 4 s read timeout", async () => {
+  await withSandbox(async ({ sb, admin }) => {
+    const product = [...sb.state.products.values()].find((p) =>
+      p.hasDemoCharges && !sb.state.units.get(p.unitId)?.personal
+    );
+    assert.ok(product, "a demo product with charges");
+    const lines: string[] = [];
+    // The default read timeout (4 s, the Python client's) and default deadline: nothing set.
+    const api = new AsApi({ url: sb.asUrl, env: () => undefined, log: (l) => lines.push(l) });
+    const clean = ok(await api.getProductCharges(admin, { productId: product.id }), "clean");
+    assert.ok(JSON.stringify(clean).length > 1000, "a body worth trickling");
+
+    sb.setFaults({
+      rules: [{
+        methods: ["GET"],
+        path: "/charges/product/*",
+        kind: "trickle",
+        durationMs: 10_000,
+      }],
+    });
+    sb.resetStats();
+    lines.length = 0;
+    const slow = ok(await api.getProductCharges(admin, { productId: product.id }), "trickled");
+    assert.deepEqual(slow, clean, "the same answer, only slower");
+    assert.equal(sb.stats().faultsInjected, 1, "the body was trickled");
+    const charges = Object.entries(sb.stats().byRoute)
+      .filter(([route]) => route.startsWith("GET /account-server-api/charges/product/"));
+    assert.deepEqual(charges.map(([, n]) => n), [1], "one attempt, no retry");
+    assert.equal(lines.length, 1, lines.join("\n"));
+    assert.match(lines[0], / -> 200 attempt 1\/3 \d+ ms$/);
+  });
+});
+
+Deno.test("e2e faults: deadlineS still ends a trickling body, with a message saying so", async () => {
+  await withSandbox(async ({ sb, admin }) => {
+    const product = [...sb.state.products.values()].find((p) => p.hasDemoCharges);
+    assert.ok(product, "a demo product with charges");
+    sb.setFaults({ rules: [{ path: "/charges/product/*", kind: "trickle", durationMs: 10_000 }] });
+    sb.resetStats();
+    const api = new AsApi({ url: sb.asUrl, env: () => undefined, deadlineS: 1 });
+    const error = failed(await api.getProductCharges(admin, { productId: product.id }), 0);
+    assert.match(
+      error,
+      /GET http:\/\/127\.0\.0\.1:\d+\/account-server-api\/charges\/product\/product-[0-9a-f-]+ timed out when the 1 s deadline ran out while reading the body \(\d+ of \d+ bytes received\): the body was still arriving; raise deadlineS/,
+    );
+    assert.ok(!error.includes(admin), "no token in the message");
+    assert.equal(sb.stats().faultsInjected, 1, "no retry after the deadline");
   });
 });

@@ -199,7 +199,7 @@ Deno.test("transport: a body stream that breaks is a retried network error", asy
   assert.match(res.error.message, /connection dropped while reading the body/);
 });
 
-Deno.test("transport: a hanging server hits the per-attempt timeout", async () => {
+Deno.test("transport: a server that never answers hits the read timeout (headers)", async () => {
   const f = fakeFetch((req) =>
     new Promise((_resolve, reject) => {
       req.signal.addEventListener("abort", () => reject(req.signal.reason), { once: true });
@@ -217,7 +217,10 @@ Deno.test("transport: a hanging server hits the per-attempt timeout", async () =
   });
   assert.ok(res.error instanceof TimeoutError);
   assert.equal(f.calls.length, 2);
-  assert.match(res.error.message, /timed out after 0\.05 s \(2 attempts\)/);
+  assert.match(
+    res.error.message,
+    /timed out after 0\.05 s waiting for the response headers \(2 attempts\): raise timeoutS/,
+  );
   assert.match(res.error.message, /http:\/\/as\.test\/slow/);
   assert.ok(!res.error.message.includes("abcdefgh"));
 });
@@ -236,6 +239,100 @@ Deno.test("transport: a slow body hits the timeout too", async () => {
   const res = await http.request({ method: "GET", url: "http://as.test/slow" });
   assert.ok(res.error instanceof TimeoutError);
   assert.equal(f.calls.length, 1);
+  assert.match(
+    res.error.message,
+    /timed out after 0\.05 s waiting for the next body chunk \(5 bytes received\)/,
+  );
+});
+
+Deno.test("transport: a fetch or a body that ignores the abort still times out", async () => {
+  // A fetch that never settles and never looks at its signal.
+  const hang = fakeFetch(() => new Promise<Response>(() => {}));
+  const a = await createTransport({ fetch: hang.fn, timeoutS: 0.05, attempts: 1 })
+    .request({ method: "GET", url: "http://as.test/hang" });
+  assert.ok(a.error instanceof TimeoutError);
+  assert.match(a.error.message, /after 0\.05 s waiting for the response headers/);
+
+  // Headers at once, then a body stream that never sends and ignores the abort.
+  const mute = fakeFetch(() =>
+    new Response(new ReadableStream<Uint8Array>({}), {
+      headers: { "content-type": "application/json", "content-length": "12" },
+    })
+  );
+  const b = await createTransport({ fetch: mute.fn, timeoutS: 0.05, attempts: 1 })
+    .request({ method: "GET", url: "http://as.test/mute" });
+  assert.ok(b.error instanceof TimeoutError);
+  assert.equal(b.status, 0);
+  assert.match(
+    b.error.message,
+    /after 0\.05 s waiting for the first body chunk \(0 of 12 bytes received\)/,
+  );
+});
+
+Deno.test("transport: each body chunk restarts the read timer", async () => {
+  // 8 chunks 60 ms apart (~0.5 s in all) under a 0.2 s read timeout: each wait is short.
+  const parts = ['{"items":[', "1,", "2,", "3,", "4,", "5,", "6", "]}"];
+  const f = fakeFetch(() => {
+    let i = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (c) =>
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            c.enqueue(new TextEncoder().encode(parts[i++]));
+            if (i === parts.length) c.close();
+            resolve();
+          }, 60);
+        }),
+      cancel: () => clearTimeout(timer),
+    });
+    return new Response(stream, { headers: { "content-type": "application/json" } });
+  });
+  const res = await createTransport({ fetch: f.fn, timeoutS: 0.2, attempts: 1 })
+    .request({ method: "GET", url: "http://as.test/steady" });
+  assert.equal(res.error, undefined, res.error?.message);
+  assert.deepEqual(res.body, { items: [1, 2, 3, 4, 5, 6] });
+});
+
+Deno.test("transport: the default deadline is 300 s; Infinity means none", async () => {
+  // Each attempt takes 301 s on the fake clock: no time is left for a retry.
+  const slow = (t: ReturnType<typeof fakeTime>) =>
+    fakeFetch(() => {
+      t.advance(301_000);
+      return json(503, { error: "busy" });
+    });
+  const t1 = fakeTime();
+  const f1 = slow(t1);
+  const res = await createTransport({ ...t1.options, fetch: f1.fn })
+    .request({ method: "GET", url: "http://as.test/a" });
+  assert.equal(f1.calls.length, 1);
+  assert.equal(res.status, 503);
+  assert.match(res.error!.message, /no time left before the 300 s deadline for another attempt/);
+
+  const t2 = fakeTime();
+  const f2 = slow(t2);
+  const none = await createTransport({ ...t2.options, fetch: f2.fn, deadlineS: Infinity })
+    .request({ method: "GET", url: "http://as.test/a" });
+  assert.equal(f2.calls.length, 3);
+  assert.equal(none.attempts, 3);
+});
+
+Deno.test("transport: a timeoutS or deadlineS that is not a positive number is a UsageError", async () => {
+  const f = fakeFetch(() => json(200, {}));
+  const http = createTransport({ fetch: f.fn });
+  for (const bad of [0, -1, Number.NaN]) {
+    await assert.rejects(
+      () => http.request({ method: "GET", url: "http://as.test/a", timeoutS: bad }),
+      (e: unknown) =>
+        e instanceof UsageError && /^Invalid timeoutS .*: use a number of seconds greater than 0/
+          .test(e.message),
+    );
+    await assert.rejects(
+      () => http.request({ method: "GET", url: "http://as.test/a", deadlineS: bad }),
+      (e: unknown) => e instanceof UsageError && /^Invalid deadlineS /.test(e.message),
+    );
+  }
+  assert.equal(f.calls.length, 0, "nothing is sent");
 });
 
 Deno.test("transport: the overall deadline stops retries", async () => {
@@ -344,4 +441,14 @@ Deno.test("transport: only credential headers are redacted; a bad URL is a Usage
   assert.equal(res.error?.serverMessage, "Send application/json with api-key [REDACTED] please");
   assert.ok(!lines.join("\n").includes("KEY-123456"));
   await assert.rejects(() => http.request({ method: "GET", url: "not a url" }), UsageError);
+});
+
+Deno.test("transport: a fetch that throws instead of rejecting is a NetworkError, not a throw", async () => {
+  const f = (() => {
+    throw new TypeError("bad fetch");
+  }) as typeof fetch;
+  const res = await createTransport({ fetch: f, attempts: 1 })
+    .request({ method: "GET", url: "http://as.test/a" });
+  assert.ok(res.error instanceof NetworkError);
+  assert.match(res.error.message, /no response: bad fetch/);
 });

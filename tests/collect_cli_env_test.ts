@@ -3,6 +3,7 @@
 // permanent failure, exit 2 on an ambiguous name, and no secret in any message.
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import Big from "big.js";
 import { Coins } from "../client/coins.ts";
 import { unwrap } from "../client/api_rv.ts";
 import { startSandbox } from "../sandbox/mod.ts";
@@ -77,7 +78,7 @@ Deno.test("from the environment: retries through 503s, fails cleanly on a perman
   }
 });
 
-Deno.test("a server total that disagrees: a warning naming where, --strict exits 1 and writes nothing", async () => {
+Deno.test("a server total that disagrees: exit 1 naming where and the flag, no file; --allow-mismatch writes it stated", async () => {
   const sandbox = await startSandbox({ port: 0, seed: 5, quiet: true });
   // A proxy in front of the sandbox that adds 0.0001 to every organisation total it reports.
   const proxy = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
@@ -104,23 +105,36 @@ Deno.test("a server total that disagrees: a warning naming where, --strict exits
       SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
       SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
     };
-    const strict = await run(
-      ["org", "=SUM(A1) Labs", "--strict", "--out-dir", join(dir, "strict")],
+    // The default (and --strict, still accepted): an error naming the mismatch and the flag.
+    for (const extra of [[], ["--strict"]]) {
+      const out = join(dir, `strict${extra.length}`);
+      const strict = await run(["org", "=SUM(A1) Labs", ...extra, "--out-dir", out], env);
+      assert.equal(strict.code, 1, strict.stderr);
+      assert.match(
+        strict.stderr,
+        /^charges: Not reconciled with the Account Server's totals, so nothing was written: organisation "=SUM\(A1\) Labs" \(org-[0-9a-f-]+\), prior billing period -1.*: 1 of \d+ checks disagree with the server's totals: organisation org-[0-9a-f-]+ \(=SUM\(A1\) Labs\) total: computed ([\d.]+), server ([\d.]+)\..*add --allow-mismatch/,
+      );
+      const [, computed, server] = /computed (\d+(?:\.\d+)?), server (\d+(?:\.\d+)?)/.exec(
+        strict.stderr,
+      )!;
+      assert.equal(new Big(server).minus(computed).toString(), "0.0001", strict.stderr);
+      assert.doesNotMatch(strict.stderr, /\n\s+at /, "no stack without --debug");
+      assert.deepEqual(await entries(out), []);
+    }
+
+    const lax = await run(
+      ["org", "=SUM(A1) Labs", "--allow-mismatch", "--out-dir", join(dir, "lax")],
       env,
     );
-    assert.equal(strict.code, 1, strict.stderr);
-    assert.match(
-      strict.stderr,
-      /disagree with the server: organisation org-[0-9a-f-]+ \(=SUM\(A1\) Labs\) total: computed [\d.]+, server [\d.]+/,
-    );
-    assert.match(strict.stderr, /nothing was written/);
-    assert.deepEqual(await entries(join(dir, "strict")), []);
-
-    const lax = await run(["org", "=SUM(A1) Labs", "--out-dir", join(dir, "lax")], env);
     assert.equal(lax.code, 0, lax.stderr);
-    assert.match(lax.stderr, /warning: totals of .* disagree with the server: organisation/);
+    assert.match(
+      lax.stderr,
+      /warning: NOT RECONCILED, written as asked \(--allow-mismatch\): organisation .* total: computed/,
+    );
     assert.match(lax.stdout, /1 of \d+ checks DISAGREE/);
-    assert.equal((await entries(join(dir, "lax"))).length, 2);
+    const files = (await entries(join(dir, "lax"))).sort();
+    assert.equal(files.length, 2);
+    for (const f of files) assert.match(f, /_unreconciled\.(csv|xlsx)$/);
   } finally {
     await proxy.shutdown();
     await sandbox.close();

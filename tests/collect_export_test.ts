@@ -4,14 +4,15 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
-import { join } from "node:path";
-import { Coins } from "../client/coins.ts";
+import { basename, join } from "node:path";
+import { oracleSum } from "./coin_oracle.ts";
 import { UsageError } from "../client/errors.ts";
 import { collectCharges } from "../reports/collect.ts";
 import { exportReportsToFiles, exportToFiles, renderToBytes } from "../reports/export.ts";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
+import { entries } from "./script_run.ts";
 
 const FORMULA_START = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
@@ -61,7 +62,7 @@ Deno.test("CSV and XLSX read back to the collected rows and totals", async () =>
     assert.deepEqual(back, rows.map(expectedCsvRecord));
     assert.ok(records.slice(1).every((r) => r[1] === "'=SUM(A1) Labs"), "org name is text");
     assert.ok(
-      Coins.sum(records.slice(1).map((r) => r[CHARGE_COLUMNS.length - 1])).equals(
+      oracleSum(records.slice(1).map((r) => r[CHARGE_COLUMNS.length - 1])).eq(
         report.totals.grand.coins,
       ),
     );
@@ -108,7 +109,7 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-Deno.test("export is all or nothing: a failing file removes those already written", async () => {
+Deno.test("export is all or nothing: a failing file leaves no file, not even a temporary one", async () => {
   const report = await sandboxReport("Acme Chemistry, Ltd.");
   const dir = await Deno.makeTempDir();
   try {
@@ -145,6 +146,98 @@ Deno.test("export is all or nothing: a failing file removes those already writte
     });
     assert.match(files[0].path, /\.csv\.sealed$/);
     assert.deepEqual(await Deno.readFile(files[0].path), await renderToBytes(report, "csv"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("no good file lost: a failed re-export keeps every previous file as it was", async () => {
+  const report = await sandboxReport("Acme Chemistry, Ltd.");
+  const dir = await Deno.makeTempDir();
+  try {
+    const first = await exportToFiles(report, { formats: ["xlsx", "csv"], outDir: dir });
+    const [xlsx, csv] = first.map((f) => f.path);
+    const goodXlsx = await Deno.readFile(xlsx);
+
+    // The CSV's name is taken by a directory: the re-export fails before any rename, and the
+    // older XLSX (which the old code had already replaced, then removed) is still there.
+    await Deno.remove(csv);
+    await Deno.mkdir(csv);
+    await Deno.writeTextFile(join(csv, "inside.txt"), "not ours");
+    await assert.rejects(
+      exportToFiles(report, { formats: ["xlsx", "csv"], outDir: dir }),
+      /Cannot write ".*\.csv": it is a directory/,
+    );
+    assert.deepEqual(await Deno.readFile(xlsx), goodXlsx);
+    assert.deepEqual((await entries(dir)).sort(), [basename(csv), basename(xlsx)].sort());
+    await Deno.remove(csv, { recursive: true });
+
+    // A later file failing to render: the earlier ones of the set are not moved in either.
+    await Deno.writeTextFile(csv, "previous good csv");
+    let calls = 0;
+    await assert.rejects(
+      exportToFiles(report, {
+        formats: ["xlsx", "csv"],
+        outDir: dir,
+        encode: (bytes) =>
+          ++calls === 2 ? Promise.reject(new Error("disk full")) : Promise.resolve({ bytes }),
+      }),
+      /disk full/,
+    );
+    assert.deepEqual(await Deno.readFile(xlsx), goodXlsx);
+    assert.equal(await Deno.readTextFile(csv), "previous good csv");
+    assert.deepEqual((await entries(dir)).sort(), [basename(csv), basename(xlsx)].sort());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the next export removes temporary files a killed run left, and only those", async () => {
+  const report = await sandboxReport("Acme Chemistry, Ltd.");
+  const dir = await Deno.makeTempDir();
+  try {
+    const old = new Date(Date.now() - 10 * 60_000);
+    // pid 2^31-2 cannot run (Linux pids stay below 2^22); elsewhere age alone decides.
+    const left = ".charges_organisation_x.csv.tmp-2147483646-0a1b2c3d";
+    const fresh = ".charges_organisation_x.csv.tmp-2147483646-0a1b2c3e";
+    const foreign = ".keep-me.tmp";
+    for (const name of [left, fresh, foreign]) await Deno.writeTextFile(join(dir, name), "x");
+    for (const name of [left, foreign]) await Deno.utime(join(dir, name), old, old);
+    const files = await exportToFiles(report, { formats: ["csv"], outDir: dir });
+    assert.deepEqual(
+      (await entries(dir)).sort(),
+      [basename(files[0].path), fresh, foreign].sort(),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an unreconciled report is written only under an _unreconciled name, stating it", async () => {
+  const report = await sandboxReport("Acme Chemistry, Ltd.");
+  const bad: ChargeReport = {
+    ...report,
+    reconciliation: {
+      ok: false,
+      checked: 18,
+      mismatches: [{ where: "grand total", computed: "1.5", server: "999.99", ok: false }],
+    },
+  };
+  const dir = await Deno.makeTempDir();
+  try {
+    const good = await exportToFiles(report, { formats: ["csv"], outDir: dir });
+    const goodText = await Deno.readTextFile(good[0].path);
+    const files = await exportToFiles(bad, { formats: ["csv"], outDir: dir });
+    assert.match(files[0].path, /_sandbox_unreconciled\.csv$/);
+    assert.equal(await Deno.readTextFile(good[0].path), goodText, "the good file is not replaced");
+    const records: string[][] = parse(await Deno.readTextFile(files[0].path));
+    assert.equal(records[0].at(-1), "reconciliation_warning");
+    assert.ok(
+      records.slice(1).every((r) =>
+        r.at(-1) ===
+          "UNRECONCILED: 1 of 18 checks disagree with the server's totals: grand total: computed 1.5, server 999.99"
+      ),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,9 +1,9 @@
 // Detailed tests of charge collection against an in-memory AS (structural ChargesApi):
 // scope resolution, rows, exact totals, reconciliation, request counts and concurrency.
 import assert from "node:assert/strict";
-import type { ApiRv } from "../client/api_rv.ts";
-import { Coins } from "../client/coins.ts";
-import { ApiError, UsageError } from "../client/errors.ts";
+import { type ApiRv, rvFailure } from "../client/api_rv.ts";
+import { oracleSumText, sameAmount } from "./coin_oracle.ts";
+import { ApiError, ProtocolError, UsageError } from "../client/errors.ts";
 import type {
   AnyProduct,
   ChargeSummary,
@@ -14,6 +14,7 @@ import type {
 import { type ChargesApi, collectChargeReports, collectCharges } from "../reports/collect.ts";
 import type { CollectContext } from "../reports/collect_types.ts";
 import { createLimiter, mapPool } from "../reports/pool.ts";
+import { reconciliationProblem } from "../reports/reconcile.ts";
 import { parseScope } from "../reports/scope.ts";
 
 const ID = (prefix: string, n: number) => `${prefix}-0000000${n}-0000-4000-8000-000000000000`;
@@ -118,6 +119,8 @@ interface FakeOptions {
   failProduct?: string;
   skewProduct?: string;
   delayMs?: number;
+  /** How `GET /charges/organisation/{id}` answers: refused (403), or malformed. */
+  orgCharges?: "refused" | "malformed";
 }
 
 function ok<T>(msg: T): ApiRv<T> {
@@ -141,7 +144,7 @@ function fakeApi(data: FakeProduct[], options: FakeOptions = {}) {
   };
   const pbpOf = (q: { pbp?: number }) => q.pbp ?? 0;
   const sum = (cs: FakeCharge[], type?: string) =>
-    Coins.sum(cs.filter((c) => !type || c.type === type).map((c) => c.coins)).toString();
+    oracleSumText(cs.filter((c) => !type || c.type === type).map((c) => c.coins));
   const summary = (cs: FakeCharge[]): ChargeSummary[] =>
     (["PROCESSING", "STORAGE"] as const).map((type) => ({ type, coins: sum(cs, type) }));
   const inPeriod = (p: FakeProduct, pbp: number) => p.charges.filter((c) => c.pbp === pbp);
@@ -157,7 +160,7 @@ function fakeApi(data: FakeProduct[], options: FakeOptions = {}) {
       count: cs.length,
       ...range,
       coins: options.skewProduct === p.product.product.id
-        ? Coins.parse(sum(cs)).plus("0.01").toString()
+        ? oracleSumText([sum(cs), "0.01"])
         : sum(cs),
       processing_charges: cs.filter((c) => c.type === "PROCESSING").map((c) => ({
         merchant_name: "dm",
@@ -249,6 +252,18 @@ function fakeApi(data: FakeProduct[], options: FakeOptions = {}) {
       }),
     getOrganisationCharges: (_t, q) =>
       track(`GET /charges/organisation/${q.orgId}`, () => {
+        if (options.orgCharges === "refused") return fail(403, "Not available to you");
+        if (options.orgCharges === "malformed") {
+          const problem = "expected a JSON object, got an empty body";
+          return rvFailure(
+            200,
+            `AS answered GET /charges/organisation/${q.orgId} with a body that is not OrganisationChargesGetResponse: ${problem}`,
+            new ProtocolError(
+              `AS answered GET /charges/organisation/${q.orgId} with a body that is not OrganisationChargesGetResponse: ${problem}`,
+              { status: 200, schema: "OrganisationChargesGetResponse", path: "", problem },
+            ),
+          );
+        }
         const o = ORGS.find((x) => x.id === q.orgId)!;
         const ps = data.filter((p) => p.product.organisation.id === q.orgId);
         return ok({
@@ -325,7 +340,7 @@ Deno.test("organisation by name: rows, exact totals, reconciled, minimal request
   assert.equal(report.totals.grand.items, 7);
   assert.equal(report.totals.byChargeType.PROCESSING.coins, "12.595678901234567890");
   assert.equal(report.totals.byChargeType.STORAGE.coins, "2.005");
-  assert.equal(Coins.parse(report.totals.byUnit[ID("unit", 1)].coins).toString(), "2.255");
+  assert.ok(sameAmount(report.totals.byUnit[ID("unit", 1)].coins, "2.255"));
   assert.equal(report.totals.byProduct[ID("product", 2)].coins, "0.95");
   assert.equal(report.reconciliation.ok, true, JSON.stringify(report.reconciliation));
   assert.ok(report.reconciliation.checked >= 10);
@@ -454,6 +469,74 @@ Deno.test("a server total that disagrees is a mismatch that names where", async 
   assert.match(m.where, new RegExp(`product ${ID("product", 3)} \\(Gamma\\) total`));
   assert.equal(m.computed, "12.345678901234567890");
   assert.equal(m.server, "12.355678901234567890");
+});
+
+Deno.test("organisation totals refused: product totals still checked, the rest stated as not checked", async () => {
+  const fake = fakeApi(dataset(), { orgCharges: "refused" });
+  const { report, notes } = await collectCharges(context(fake.api), {
+    scope: { kind: "organisation", ref: "=Evil Org" },
+    period: { pbp: -1 },
+  }, { now: NOW });
+  const rec = report.reconciliation;
+  assert.equal(rec.ok, true, JSON.stringify(rec));
+  // Three products, each compared on its total only (no unit summary in this scope).
+  assert.equal(rec.checked, 3);
+  assert.deepEqual(rec.unchecked, [
+    `organisation ${
+      ID("org", 1)
+    } ("=Evil Org"): unit and organisation totals not available to this account (HTTP 403)`,
+  ]);
+  assert.deepEqual(notes, [], "stated in the report, not as a loose note");
+});
+
+Deno.test("nothing that could be compared: not reconciled, with the reason", async () => {
+  // Biology without products, and its totals refused: no total confirms the report.
+  const fake = fakeApi(
+    dataset().filter((p) => p.product.organisation.id !== ORGS[1].id),
+    { orgCharges: "refused" },
+  );
+  const { report } = await collectCharges(context(fake.api), {
+    scope: { kind: "organisation", ref: "Biology" },
+    period: { pbp: -1 },
+  }, { now: NOW });
+  assert.equal(report.rowCount, 0);
+  assert.deepEqual(report.reconciliation, {
+    ok: false,
+    checked: 0,
+    mismatches: [],
+    unchecked: [
+      `organisation ${
+        ID("org", 2)
+      } ("Biology"): unit and organisation totals not available to this account (HTTP 403)`,
+    ],
+  });
+  assert.equal(
+    reconciliationProblem(report.reconciliation),
+    `no total could be compared with the server's (organisation ${
+      ID("org", 2)
+    } ("Biology"): unit and organisation totals not available to this account (HTTP 403))`,
+  );
+
+  // The same organisation with its totals readable: the zero totals are confirmed.
+  const readable = fakeApi(dataset().filter((p) => p.product.organisation.id !== ORGS[1].id));
+  const confirmed = await collectCharges(context(readable.api), {
+    scope: { kind: "organisation", ref: "Biology" },
+    period: { pbp: -1 },
+  }, { now: NOW });
+  assert.equal(confirmed.report.reconciliation.ok, true);
+  assert.ok(confirmed.report.reconciliation.checked > 0);
+});
+
+Deno.test("a malformed answer to a call that may be refused fails the collection, never 'not checked'", async () => {
+  const fake = fakeApi(dataset(), { orgCharges: "malformed" });
+  await assert.rejects(
+    collectCharges(context(fake.api), {
+      scope: { kind: "organisation", ref: "=Evil Org" },
+      period: { pbp: -1 },
+    }, { now: NOW }),
+    (e: unknown) =>
+      e instanceof ProtocolError && /not OrganisationChargesGetResponse/.test(e.message),
+  );
 });
 
 Deno.test("unknown and ambiguous names are usage errors listing the candidates", async () => {

@@ -199,7 +199,21 @@ function fakeContext(
     getUnitCharges: (_t: string, q: { from?: string; until?: string }) => {
       asked.push(`${q.from}..${q.until}`);
       const coins = options.serverCoins ?? "0";
-      return ok({ unit_id: "unit-1", coins, from: q.from, until: q.until, summary: [] });
+      return ok({
+        caller_is_member: true,
+        unit_id: "unit-1",
+        name: "Unit",
+        owner_id: "x",
+        private: false,
+        created: "2025-01-01",
+        coins,
+        count: 0,
+        billing_day: 3,
+        from: q.from,
+        until: q.until,
+        summary: { charges: [] },
+        products: [],
+      });
     },
   };
   return {
@@ -267,13 +281,14 @@ Deno.test("a failing run logs one redacted line and throws so that Deno.cron ret
   }
 });
 
-Deno.test("totals that differ from the AS's are stored anyway and said in a warning line", async () => {
+Deno.test("totals that differ from the AS's are not stored: the run fails them, the next run stores them", async () => {
   const store = await openReportStore("kv::memory:");
   const logged: string[] = [];
   const progress: number[][] = [];
   try {
+    const at = new Date("2026-11-03T02:15:00Z");
     const result = await runExportCycle(fakeContext([], { serverCoins: "5.25" }), {
-      at: new Date("2026-11-03T02:15:00Z"),
+      at,
       store,
       lookBackDays: 1,
       formats: ["csv"],
@@ -281,11 +296,63 @@ Deno.test("totals that differ from the AS's are stored anyway and said in a warn
       onProgress: (done, total) => progress.push([done, total]),
     });
     assert.deepEqual(progress, [[0, 2], [1, 2], [2, 2]]);
-    assert.equal(result.exported.length, 2);
-    assert.equal(result.warnings.length, 2, "the unit file and the cycle file that holds it");
-    assert.deepEqual(logged.map((l) => l.startsWith("cron: Totals of ")), [true, true]);
-    assert.match(logged[0], /5\.25/);
+    assert.deepEqual(result.exported, []);
+    assert.deepEqual(result.failed.map((f) => [f.scope, f.kind]), [
+      ["unit", "unreconciled"],
+      ["organisation", "unreconciled"],
+    ]);
+    assert.deepEqual(result.warnings, []);
+    // One line per report, naming it, the unreconciled total and the server's 5.25.
+    assert.equal(logged.length, 2);
+    assert.match(logged[0], /^cron: Failed to export unit "Unit" \(unit-1\) .*not stored.*5\.25/);
+    assert.match(logged[1], /^cron: Failed to export organisation "Org" \(org-1\) .*5\.25/);
+    assert.deepEqual(await store.list(), [], "nothing stored");
+
+    // The AS's totals agree now: the same day's run stores both, nothing is "already stored".
+    const again = await runExportCycle(fakeContext([]), {
+      at,
+      store,
+      lookBackDays: 1,
+      formats: ["csv"],
+      log: (line) => logged.push(line),
+    });
+    assert.deepEqual(again.failed, []);
+    assert.equal(again.skipped.length, 0);
+    assert.deepEqual(again.exported.map((e) => e.scope), ["unit", "organisation"]);
     assert.equal((await store.list()).length, 2);
+    assert.ok((await store.list()).every((r) => r.reconciled === true));
+  } finally {
+    store.close();
+  }
+});
+
+Deno.test("a stored report marked unreconciled does not count as stored and is replaced", async () => {
+  const store = await openReportStore("kv::memory:");
+  try {
+    const at = new Date("2026-11-03T02:15:00Z");
+    const first = await runExportCycle(fakeContext([]), {
+      at,
+      store,
+      lookBackDays: 1,
+      formats: ["csv"],
+      log: () => {},
+    });
+    const unitFile = first.exported[0].files[0];
+    // As `charges --store --allow-mismatch` would leave it: the same name, reconciled false.
+    const old = (await store.list()).find((r) => r.name === unitFile)!;
+    await store.put({ ...old, reconciled: false, rowCount: 99 }, new Uint8Array([1, 2, 3]));
+    const second = await runExportCycle(fakeContext([]), {
+      at,
+      store,
+      lookBackDays: 1,
+      formats: ["csv"],
+      log: () => {},
+    });
+    assert.deepEqual(second.exported.map((e) => e.files[0]), [unitFile]);
+    assert.equal(second.skipped.length, 1, "the organisation file stays");
+    const now = (await store.list()).find((r) => r.name === unitFile)!;
+    assert.equal(now.reconciled, true);
+    assert.equal(now.rowCount, 0);
   } finally {
     store.close();
   }

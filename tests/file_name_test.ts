@@ -38,6 +38,22 @@ Deno.test("file name: sandbox data says so in the name, real data does not", () 
   );
 });
 
+Deno.test("file name: an unreconciled report says so in the name, after _sandbox", () => {
+  const bad = { ok: false };
+  assert.equal(
+    chargesFileName({ ...named("Chemistry Lab"), reconciliation: bad }, "csv"),
+    "charges_unit_chemistry-lab_2026-10-03_2026-11-03_unreconciled.csv",
+  );
+  assert.equal(
+    chargesFileName({ ...named("Chemistry Lab"), sandbox: true, reconciliation: bad }, "xlsx"),
+    "charges_unit_chemistry-lab_2026-10-03_2026-11-03_sandbox_unreconciled.xlsx",
+  );
+  assert.equal(
+    chargesFileName({ ...named("Chemistry Lab"), reconciliation: { ok: true } }, "xlsx"),
+    "charges_unit_chemistry-lab_2026-10-03_2026-11-03.xlsx",
+  );
+});
+
 Deno.test("file name: accents folded, unsafe characters replaced", () => {
   const cases: [string, string][] = [
     ["Café Müller, Ltd.", "cafe-muller-ltd"],

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Coins } from "../client/coins.ts";
+import Big from "big.js";
 import { USERNAME_PATTERN } from "../sandbox/data/users.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import {
@@ -9,6 +9,7 @@ import {
   periodsOverlapping,
 } from "../sandbox/periods.ts";
 import { createSandboxState } from "../sandbox/state.ts";
+import { oracleFixed } from "./coin_oracle.ts";
 
 const day = (d: Date) => formatDay(d);
 
@@ -123,7 +124,7 @@ Deno.test("demo data: deterministic from seed and clock; sizes are knobs and are
       orgs: [...s.orgs.keys()],
       units: [...s.units.values()].map((u) => [u.id, u.name, u.billingDay]),
       charges,
-    });
+    }, (_key, value) => typeof value === "bigint" ? `${value}n` : value);
   };
   assert.equal(snapshot(3), snapshot(3));
   assert.notEqual(snapshot(3), snapshot(4));
@@ -162,9 +163,13 @@ Deno.test("demo data: storage coins are daily peak units times the default cost,
     const c = state.productCharges(product.id, state.unitPeriod(product.unitId, -1));
     for (const item of c.storage) {
       const units = Math.ceil(Number(item.additional_data!.peak_bytes) / 1024 ** 3);
-      assert.ok(Coins.parse(item.coins).equals(new Coins(BigInt(units) * 525n, 4)), item.date);
+      // 0.0525 coins per started GiB, written with four places.
+      assert.equal(item.coins, new Big("0.0525").times(units).toFixed(4), item.date);
     }
-    assert.ok(c.storageCoins.equals(Coins.sum(c.storage.map((i) => i.coins))));
+    assert.equal(
+      new Big(c.storageTenK.toString()).div(10_000).toFixed(4),
+      oracleFixed(c.storage.map((i) => i.coins)),
+    );
   }
 });
 

@@ -10,6 +10,7 @@ import { createFaultInjector, type FaultsConfig, parseFaultsConfig } from "../sa
 import { createGatewayApp } from "../sandbox/gateway.ts";
 import { createKeycloak } from "../sandbox/keycloak/mod.ts";
 import { createStatsCounter } from "../sandbox/stats.ts";
+import { startSandbox } from "../sandbox/mod.ts";
 
 const ADMIN_KEY = "test-admin-key-123";
 const CHARGES = {
@@ -390,5 +391,268 @@ Deno.test("parseFaultsConfig normalises and rejects bad input with the fix", () 
       assert.match(e.message, message);
       return true;
     });
+  }
+});
+
+Deno.test("empty-body keeps the real status and headers, sends no body; times and path apply", async () => {
+  const s = await start({
+    rules: [
+      { path: "/charges/product/*", kind: "empty-body", times: 1 },
+      { methods: ["POST"], path: "/organisation", kind: "empty-body" },
+    ],
+  });
+  try {
+    const empty = await get(`${s.as}/charges/product/p1`);
+    assert.equal(empty.status, 200);
+    assert.equal(empty.error, undefined);
+    assert.equal(empty.text, "");
+    assert.equal(empty.headers.get("content-length"), "0");
+    assert.match(empty.headers.get("content-type") ?? "", /application\/json/);
+    assert.equal(JSON.parse((await get(`${s.as}/charges/product/p1`)).text).count, 3);
+    assert.equal((await get(`${s.as}/version`)).text, '{"version":"4.4.0-stand-in"}');
+    const created = await get(`${s.as}/organisation`, { method: "POST" });
+    assert.equal(created.status, 201, "the real status is kept");
+    assert.equal(created.text, "");
+    assert.equal(s.stats.snapshot().faultsInjected, 2);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("wrong-type replaces the field at a dot path by another JSON type, or by the value given", async () => {
+  const s = await start();
+  const product = async () => {
+    const r = await get(`${s.as}/charges/product/p1`);
+    assert.equal(r.status, 200, r.text);
+    return JSON.parse(r.text);
+  };
+  try {
+    const clean = await product();
+    const cases: [Record<string, unknown>, (body: typeof clean) => void][] = [
+      [{ field: "items" }, (b) => assert.equal(b.items, 42)],
+      [{ field: "items.1.coins" }, (b) => assert.equal(b.items[1].coins, 42)],
+      [{ field: "items.2" }, (b) => assert.equal(b.items[2], 42)],
+      [{ field: "count" }, (b) => assert.equal(b.count, "42")],
+      [
+        { field: "items.0.coins", value: "999.99" },
+        (b) => assert.equal(b.items[0].coins, "999.99"),
+      ],
+      [{ field: "items.0.id", value: null }, (b) => assert.equal(b.items[0].id, null)],
+      [{ field: "id", value: { a: [1] } }, (b) => assert.deepEqual(b.id, { a: [1] })],
+    ];
+    for (const [rule, check] of cases) {
+      s.injector.set({ rules: [{ kind: "wrong-type", path: "/charges/product/*", ...rule }] });
+      const spoiled = await product();
+      check(spoiled);
+      // Everything else is the real answer.
+      const path = (rule.field as string).split(".");
+      const restore = (body: Record<string, unknown>, original: Record<string, unknown>) => {
+        let a: Record<string, unknown> = body;
+        let b: Record<string, unknown> = original;
+        for (const key of path.slice(0, -1)) {
+          a = a[key] as Record<string, unknown>;
+          b = b[key] as Record<string, unknown>;
+        }
+        a[path[path.length - 1]] = b[path[path.length - 1]];
+        return body;
+      };
+      assert.deepEqual(restore(spoiled, clean), clean, `only ${rule.field} changed`);
+    }
+    // times and path filters apply.
+    s.injector.set({
+      rules: [{ kind: "wrong-type", path: "/charges/product/p2", field: "count", times: 1 }],
+    });
+    assert.equal((await product()).count, 3, "another path is not spoiled");
+    const p2 = async () => JSON.parse((await get(`${s.as}/charges/product/p2`)).text).count;
+    assert.equal(await p2(), "42");
+    assert.equal(await p2(), 3, "only the first time");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("wrong-type on a path the answer lacks is a 500 naming the field and the request", async () => {
+  const s = await start({
+    rules: [
+      { kind: "wrong-type", path: "/charges/**", field: "items.9.coins" },
+      { kind: "wrong-type", path: "/version", field: "version.major" },
+      { kind: "wrong-type", methods: ["DELETE"], field: "id" },
+    ],
+  });
+  try {
+    const beyond = await get(`${s.as}/charges/product/p1`);
+    assert.equal(beyond.status, 500);
+    assert.equal(
+      JSON.parse(beyond.text).error,
+      'Sandbox fault: wrong-type field "items.9.coins" is not in the answer of ' +
+        'GET /charges/product/p1: items has no "9"; fix the rule\'s field or path',
+    );
+    const intoString = await get(`${s.as}/version`);
+    assert.equal(intoString.status, 500);
+    assert.match(JSON.parse(intoString.text).error, /version has no "major"/);
+    const noBody = await get(`${s.as}/organisation/org-1`, { method: "DELETE" });
+    assert.equal(noBody.status, 500);
+    assert.match(
+      JSON.parse(noBody.text).error,
+      /field "id" cannot be replaced: the answer of DELETE \/organisation\/org-1 is not JSON/,
+    );
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("html answers 200 with an HTML page instead of JSON; method and times apply", async () => {
+  const s = await start({ rules: [{ methods: ["GET"], kind: "html", times: 2 }] });
+  try {
+    for (let i = 0; i < 2; i++) {
+      const page = await get(`${s.as}/charges/product/p1`);
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
+      assert.match(page.text, /^<!DOCTYPE html>\n<html[^]*<\/html>\n$/);
+      assert.throws(() => JSON.parse(page.text), SyntaxError);
+    }
+    assert.equal(JSON.parse((await get(`${s.as}/charges/product/p1`)).text).count, 3);
+    s.injector.set({ rules: [{ methods: ["GET"], kind: "html" }] });
+    assert.equal((await get(`${s.as}/organisation`, { method: "POST" })).status, 201);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("trickle sends the real headers with Content-Length at once, then the body in chunks", async () => {
+  const s = await start({
+    rules: [
+      { path: "/charges/product/*", kind: "trickle", durationMs: 800 },
+      { path: "/version", kind: "trickle", durationMs: 3000 },
+    ],
+  });
+  try {
+    const whole = JSON.stringify({ ...CHARGES, id: "p1" });
+    const res = await fetch(`${s.as}/charges/product/p1`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-length"), String(new TextEncoder().encode(whole).length));
+    assert.match(res.headers.get("content-type") ?? "", /application\/json/);
+    const reader = res.body!.getReader();
+    const parts: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
+    // 8 chunks aimed 100 ms apart: a client reading as they come sees several reads.
+    assert.ok(parts.length >= 2, `expected several chunks, got ${parts.length}`);
+    const text = new TextDecoder().decode(
+      new Uint8Array(parts.flatMap((p) => [...p])),
+    );
+    assert.equal(text, whole);
+    // A client with a 300 ms deadline for the whole body fails on a 3 s trickle.
+    const slow = await fetch(`${s.as}/version`, { signal: AbortSignal.timeout(300) });
+    assert.equal(slow.status, 200);
+    await assert.rejects(() => slow.text(), (e: Error) => e.name === "TimeoutError");
+    // Other paths are not trickled; a bodiless answer is passed as is.
+    s.injector.set({ rules: [{ methods: ["DELETE"], kind: "trickle", durationMs: 60_000 }] });
+    const del = await get(`${s.as}/organisation/org-1`, { method: "DELETE" });
+    assert.equal(del.status, 204);
+    assert.equal(del.text, "");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("the new kinds are set over the admin route and validated at configuration time", async () => {
+  const s = await start();
+  const key = { "x-sandbox-admin-key": ADMIN_KEY, "content-type": "application/json" };
+  try {
+    const config = {
+      rules: [
+        { kind: "wrong-type", path: "/charges/**", field: "items.0.coins", value: "1.5" },
+        { kind: "trickle", durationMs: 100 },
+        { kind: "empty-body" },
+        { kind: "html" },
+      ],
+    };
+    const put = await get(`${s.origin}/_sandbox/faults`, {
+      method: "PUT",
+      headers: key,
+      body: JSON.stringify(config),
+    });
+    assert.equal(put.status, 200, put.text);
+    assert.deepEqual(JSON.parse(put.text).rules, config.rules);
+    assert.equal(JSON.parse((await get(`${s.as}/charges/product/p1`)).text).items[0].coins, "1.5");
+    const invalid = await get(`${s.origin}/_sandbox/faults`, {
+      method: "PUT",
+      headers: key,
+      body: JSON.stringify({ rules: [{ kind: "wrong-type" }] }),
+    });
+    assert.equal(invalid.status, 400);
+    assert.equal(
+      JSON.parse(invalid.text).error,
+      'Invalid fault rule #1 field "(missing)": a "wrong-type" rule needs a dot path such as ' +
+        '"products.0.charges"',
+    );
+  } finally {
+    await s.close();
+  }
+
+  const cases: [unknown, RegExp][] = [
+    [{ kind: "wrong-type", field: "" }, /rule #1 field "": a "wrong-type" rule needs a dot path/],
+    [{ kind: "wrong-type", field: "a..b" }, /field "a\.\.b": a "wrong-type" rule needs/],
+    [{ kind: "wrong-type", field: 3 }, /field "3": a "wrong-type" rule needs/],
+    [{ kind: "wrong-type", field: "a", value: () => 1 }, /value ".*": use a JSON value/],
+    [{ kind: "wrong-type", field: "a", value: NaN }, /value "NaN": use a JSON value/],
+    [{ kind: "drop", field: "a" }, /field "a": only "wrong-type" rules take field; remove it/],
+    [{ kind: "html", value: 1 }, /value "1": only "wrong-type" rules take value/],
+    [{ kind: "slow-body", durationMs: 5 }, /durationMs "5": only "trickle" rules take/],
+    [{ kind: "trickle", durationMs: -1 }, /durationMs "-1": use a whole number from 0/],
+  ];
+  for (const [rule, message] of cases) {
+    assert.throws(() => parseFaultsConfig({ rules: [rule] }), (e: Error) => {
+      assert.equal(e.name, "UsageError");
+      assert.match(e.message, message);
+      return true;
+    });
+  }
+});
+
+Deno.test("on the real sandbox AS the charges fields named in the docs can be spoiled", async () => {
+  const sb = await startSandbox({ seed: 3, now: "2026-03-14T09:30:00Z", quiet: true });
+  try {
+    const tokenRes = await fetch(
+      `${sb.keycloakUrl}/realms/${sb.realm}/protocol/openid-connect/token`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: sb.clientId,
+          client_secret: sb.clientSecret,
+        }),
+      },
+    );
+    const token = (await tokenRes.json()).access_token;
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const org = [...sb.state.orgs.values()].find((o) =>
+      !o.isDefault && sb.state.unitsOf(o.id).length > 0
+    );
+    assert.ok(org, "a demo organisation with units");
+    const product = sb.state.unitsOf(org.id).flatMap((u) => sb.state.productsOf(u.id))[0];
+    assert.ok(product, "a demo product");
+    sb.setFaults({
+      rules: [
+        { path: "/charges/product/*", kind: "wrong-type", field: "storage_charges", times: 1 },
+        { path: "/charges/unit/*", kind: "wrong-type", field: "products.0.charges", times: 1 },
+        { path: "/charges/organisation/*", kind: "empty-body", times: 1 },
+      ],
+    });
+    const spoiled = await get(`${sb.asUrl}/charges/product/${product.id}`, auth);
+    assert.equal(spoiled.status, 200, spoiled.text);
+    assert.equal(JSON.parse(spoiled.text).storage_charges, 42);
+    const clean = JSON.parse((await get(`${sb.asUrl}/charges/product/${product.id}`, auth)).text);
+    assert.equal(typeof clean.storage_charges, "object");
+    const unitSpoiled = await get(`${sb.asUrl}/charges/unit/${product.unitId}`, auth);
+    assert.equal(unitSpoiled.status, 200, unitSpoiled.text);
+    assert.equal(JSON.parse(unitSpoiled.text).products[0].charges, 42);
+    const orgEmpty = await get(`${sb.asUrl}/charges/organisation/${org.id}`, auth);
+    assert.equal(orgEmpty.status, 200);
+    assert.equal(orgEmpty.text, "");
+    assert.equal(sb.stats().faultsInjected, 3);
+  } finally {
+    await sb.close();
   }
 });

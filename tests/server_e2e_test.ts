@@ -1,7 +1,7 @@
 // End to end over real HTTP: `deno run -A scripts/serve.ts --sandbox --port 0 --json` as a
 // subprocess; its first stdout line is JSON with the URL and the generated secret.
 import assert from "node:assert/strict";
-import { Coins } from "../client/coins.ts";
+import { oracleSum } from "./coin_oracle.ts";
 import { parseCsvDownload } from "./server_fixture_test.ts";
 
 const SERVE = new URL("../scripts/serve.ts", import.meta.url).pathname;
@@ -80,7 +80,7 @@ Deno.test("serve --sandbox over real HTTP: secret printed as JSON, auth, pages, 
     assert.equal(csv.headers.get("transfer-encoding"), "chunked", "streamed, not buffered");
     const total = csv.headers.get("x-report-total-coins")!;
     const rows = await parseCsvDownload(csv);
-    assert.ok(Coins.sum(rows.map((r) => r.coins)).equals(total));
+    assert.ok(oracleSum(rows.map((r) => r.coins)).eq(total));
 
     const archive = await fetch(new URL("archive", info.url), { headers: auth });
     assert.match(await archive.text(), /No stored reports yet/);

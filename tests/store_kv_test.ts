@@ -113,6 +113,8 @@ Deno.test("kv store: a put that fails midway leaves no listed entry and prune cl
       await store.has("charges_organisation_org-1_2026-10-03_to_2026-11-02_sandbox.xlsx"),
       false,
     );
+    // The failed put removed its own chunks and upload record.
+    assert.deepEqual(await Array.fromAsync(kv.list({ prefix: ["squonk2-reports"] })), []);
     // Simulate a crash that left orphan chunks behind (no clean-up ran): prune removes them.
     await kv.set(["squonk2-reports", "chunk", "x.csv", "dead", 0], new Uint8Array(3));
     assert.equal(await store.prune(), 1);
@@ -133,6 +135,10 @@ Deno.test("kv store: replacing a report keeps one listing and drops the old chun
     assert.equal(listed.length, 1);
     assert.equal(listed[0].rowCount, 7);
     assert.deepEqual(await readAll((await store.get(stored.name))!.body), second);
+    // No upload record is left (the new one went with the metadata, the old one with its
+    // chunks), so a clean-up has nothing to do.
+    assert.deepEqual(await Array.fromAsync(kv.list({ prefix: ["squonk2-reports", "upload"] })), []);
+    assert.equal(await store.cleanUp(), 0);
     assert.equal(await store.prune(), 0);
   } finally {
     store.close();

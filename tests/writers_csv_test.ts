@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
-import { writeChargesCsv } from "../reports/csv_writer.ts";
+import { csvReconciliationWarning, writeChargesCsv } from "../reports/csv_writer.ts";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
 import { reportFromRows, syntheticChargeRows, syntheticReport } from "../reports/synthetic_rows.ts";
 import { memorySink } from "./memory_sink.ts";
@@ -100,6 +100,50 @@ Deno.test("CSV parses back to exactly the rows, with formula text escaped", asyn
   assert.equal(records[6][3], "'\uFF1Dfull-width");
   assert.equal(records[7][21], "12345678901234567890.123456789", "coins exactly as sent");
   assert.equal(records[8][21], "-0.50", "trailing zeros kept");
+});
+
+Deno.test("CSV of an unreconciled report: a last column states it on every row", async () => {
+  const mismatch = {
+    where: "product product-1 (DM Storage) total",
+    computed: "1.25",
+    server: "999.99",
+    ok: false,
+  };
+  const report = reportFromRows(EDGE_ROWS, {
+    reconciliation: { ok: false, checked: 7, mismatches: [mismatch] },
+  });
+  const records = parseCsv(await csvOf(report));
+  assert.deepEqual(records[0], [...CHARGE_COLUMNS.map((c) => c.header), "reconciliation_warning"]);
+  assert.equal(records.length, EDGE_ROWS.length + 1);
+  const expected = "UNRECONCILED: 1 of 7 checks disagree with the server's totals: " +
+    "product product-1 (DM Storage) total: computed 1.25, server 999.99";
+  for (const record of records.slice(1)) {
+    assert.equal(record.length, CHARGE_COLUMNS.length + 1);
+    assert.equal(record[CHARGE_COLUMNS.length], expected);
+    assert.equal(record[CHARGE_COLUMNS.length - 1], EDGE_ROWS[records.indexOf(record) - 1].coins);
+  }
+
+  // Nothing compared at all: not reconciled either, with the reason.
+  const none = reportFromRows([], {
+    reconciliation: {
+      ok: false,
+      checked: 0,
+      mismatches: [],
+      unchecked: ["organisation org-9: HTTP 403"],
+    },
+  });
+  const header = parseCsv(await csvOf(none));
+  assert.deepEqual(header, [[...CHARGE_COLUMNS.map((c) => c.header), "reconciliation_warning"]]);
+  assert.equal(
+    csvReconciliationWarning(none),
+    "UNRECONCILED: no total could be compared with the server's (organisation org-9: HTTP 403)",
+  );
+
+  // Reconciled, even partly: the usual columns only.
+  const partly = reportFromRows(EDGE_ROWS, {
+    reconciliation: { ok: true, checked: 3, mismatches: [], unchecked: ["org-9: HTTP 403"] },
+  });
+  assert.deepEqual(parseCsv(await csvOf(partly))[0], CHARGE_COLUMNS.map((c) => c.header));
 });
 
 Deno.test("CSV uses CRLF between records and quotes only what needs quoting", async () => {

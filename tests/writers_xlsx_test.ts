@@ -4,6 +4,7 @@ import { UsageError } from "../client/errors.ts";
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
 import { reportFromRows, syntheticChargeRows, syntheticReport } from "../reports/synthetic_rows.ts";
 import { writeChargesXlsx } from "../reports/xlsx_writer.ts";
+import { UNRECONCILED_MARKER } from "../reports/xlsx_summary.ts";
 import { memorySink } from "./memory_sink.ts";
 
 function row(overrides: Partial<ChargeRow>): ChargeRow {
@@ -250,7 +251,7 @@ Deno.test("XLSX: Summary states the period and totals equal to report.totals", a
   }
 });
 
-Deno.test("XLSX: reconciliation mismatches are listed on the Summary", async () => {
+Deno.test("XLSX: an unreconciled report says so in red under the title and per mismatch", async () => {
   const report = reportFromRows(EDGE_ROWS, {
     scope: "unit",
     scopeId: "unit-1",
@@ -263,19 +264,76 @@ Deno.test("XLSX: reconciliation mismatches are listed on the Summary", async () 
         computed: "10.50",
         server: "10.75",
         ok: false,
+      }, {
+        where: "unit unit-1 (Chemistry) total",
+        computed: "12.00",
+        server: "999.99",
+        ok: false,
       }],
     },
   });
   const { workbook } = await xlsxOf(report);
-  const rows = summaryRows(workbook.getWorksheet("Summary")!);
-  assert.equal(
-    text(rows.get("Reconciliation")![0].getCell(2)).startsWith("MISMATCH: 1 of 4"),
-    true,
-  );
+  const sheet = workbook.getWorksheet("Summary")!;
+  const rows = summaryRows(sheet);
+  const red = (cell: ExcelJS.Cell) => cell.font?.color?.argb === "FFC00000";
+  // Second line, under the title, in red.
+  assert.equal(text(sheet.getRow(2).getCell(1)), UNRECONCILED_MARKER);
+  assert.ok(red(sheet.getRow(2).getCell(1)));
+  const verdict = rows.get("Reconciliation")![0].getCell(2);
+  assert.match(text(verdict), /^MISMATCH: 2 of 4 checks disagree/);
+  assert.ok(red(verdict));
   assert.ok(rows.has("Squonk2 charges: unit Chemistry (unit-1)"));
-  const mismatch = rows.get("unit unit-1 (Chemistry) PROCESSING")![0];
-  assert.equal(text(mismatch.getCell(2)), "10.50");
-  assert.equal(text(mismatch.getCell(3)), "10.75");
+  for (
+    const [where, computed, server] of [
+      ["unit unit-1 (Chemistry) PROCESSING", "10.50", "10.75"],
+      ["unit unit-1 (Chemistry) total", "12.00", "999.99"],
+    ]
+  ) {
+    const mismatch = rows.get(where)![0];
+    assert.equal(text(mismatch.getCell(2)), computed);
+    assert.equal(text(mismatch.getCell(3)), server);
+    for (const i of [1, 2, 3]) assert.ok(red(mismatch.getCell(i)), `${where} cell ${i} in red`);
+    // Listed above the totals, where a reader starts.
+    assert.ok(mismatch.number < rows.get("Totals by charge type")![0].number);
+  }
+});
+
+Deno.test("XLSX: a report nothing could be compared for is NOT RECONCILED, in red", async () => {
+  const why =
+    'organisation org-9 ("Default"): unit and organisation totals not available (HTTP 403)';
+  const report = reportFromRows([], {
+    scope: "organisation",
+    scopeId: "org-9",
+    scopeName: "Default",
+    reconciliation: { ok: false, checked: 0, mismatches: [], unchecked: [why] },
+  });
+  const { workbook } = await xlsxOf(report);
+  const sheet = workbook.getWorksheet("Summary")!;
+  const rows = summaryRows(sheet);
+  assert.equal(text(sheet.getRow(2).getCell(1)), UNRECONCILED_MARKER);
+  const verdict = rows.get("Reconciliation")![0].getCell(2);
+  assert.match(text(verdict), /^NOT RECONCILED: no total could be compared/);
+  assert.equal(verdict.font?.color?.argb, "FFC00000");
+  const note = rows.get("Not checked")![0].getCell(2);
+  assert.equal(text(note), why);
+  assert.equal(note.font?.color?.argb, "FFC00000");
+});
+
+Deno.test("XLSX: a partly reconciled report is OK and lists what was not checked", async () => {
+  const why =
+    'organisation org-9 ("Default"): unit and organisation totals not available (HTTP 403)';
+  const report = reportFromRows(EDGE_ROWS, {
+    reconciliation: { ok: true, checked: 3, mismatches: [], unchecked: [why] },
+  });
+  const { workbook } = await xlsxOf(report);
+  const sheet = workbook.getWorksheet("Summary")!;
+  const rows = summaryRows(sheet);
+  assert.equal(rows.has(UNRECONCILED_MARKER), false);
+  assert.match(
+    text(rows.get("Reconciliation")![0].getCell(2)),
+    /^OK: all 3 checks agree .*some totals could not be read/,
+  );
+  assert.equal(text(rows.get("Not checked")![0].getCell(2)), why);
 });
 
 Deno.test("XLSX: rows continue on Detail (2), (3) past maxRowsPerSheet, each with its header", async () => {

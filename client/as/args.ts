@@ -1,6 +1,7 @@
 /**
- * Argument checks and path building shared by the `AsApi` resource modules. A bad argument
- * is a {@link UsageError} thrown before any request.
+ * Argument checks shared by the `AsApi` methods (path parameters are encoded by the caller
+ * from the endpoint table's route). A bad argument is a {@link UsageError} thrown before
+ * any request.
  *
  * @module
  */
@@ -13,22 +14,6 @@ export interface CallOptions {
   timeoutS?: number;
   /** Aborts the call (never retried). */
   signal?: AbortSignal;
-}
-
-/**
- * Builds a path from a template, URL-encoding every interpolated value.
- *
- * @example
- * ```ts
- * path`/unit/${"unit-1"}/user/${"a b"}`; // "/unit/unit-1/user/a%20b"
- * ```
- */
-export function path(strings: TemplateStringsArray, ...values: (string | number)[]): string {
-  let out = strings[0];
-  values.forEach((v, i) => {
-    out += encodeURIComponent(String(v)) + strings[i + 1];
-  });
-  return out;
 }
 
 /** Where an argument belongs, for messages: its name and the `AsApi` method. */

@@ -42,6 +42,11 @@ export function renderArchivePage(
             ? html`
               <span class="tag warn">sandbox</span>
             `
+            : ""}${r.reconciled === false
+            ? html`
+              <span class="tag warn"
+                title="Its totals differ from the Account Server's; the file states the difference">totals differ from the Account Server</span>
+            `
             : ""}</td>
           <td>${r.scope} ${r.scopeName}<br><code>${r.scopeId}</code></td>
           <td>${r.period.from} to ${r.period.until}${r.period.pbp !== undefined

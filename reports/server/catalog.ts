@@ -93,11 +93,13 @@ export async function loadOrganisation(
       unwrap(rv, `List products of organisation ${orgId}`)
     ),
   ]);
+  // An organisation without units has no group in `GET /unit`: that, not a missing field,
+  // is the only reason for an empty list here.
   const group = units.units.find((g) => g.organisation.id === org.id);
   return {
     id: org.id,
     name: org.name,
-    units: (group?.units ?? []).map(toUnit).sort(byName),
+    units: group === undefined ? [] : group.units.map(toUnit).sort(byName),
     products: products.products.map(toProduct).sort((a, b) =>
       a.unitName.localeCompare(b.unitName) || byName(a, b)
     ),

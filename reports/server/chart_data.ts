@@ -41,10 +41,12 @@ export async function loadOrganisationChart(
   const periods: ChartPeriod[] = bodies.map((body, i) => {
     let from = "";
     let until = "";
-    for (const uc of body.unit_charges ?? []) {
+    // Validated answers (client/as/schemas*.ts): `unit_charges` and each `summary` are
+    // required arrays, so no default stands in for a missing one.
+    for (const uc of body.unit_charges) {
       if (!names.has(uc.unit_id)) names.set(uc.unit_id, uc.name);
       const row = coins.get(uc.unit_id) ?? pbps.map(() => Coins.zero());
-      row[i] = row[i].plus(Coins.sum((uc.summary ?? []).map((s) => s.coins)));
+      row[i] = row[i].plus(Coins.sum(uc.summary.map((s) => s.coins)));
       coins.set(uc.unit_id, row);
       const f = normaliseServerDate(uc.from);
       const u = normaliseServerDate(uc.until);

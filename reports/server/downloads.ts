@@ -3,6 +3,13 @@
  * `?from=...&until=...`: the charges are collected on demand, then rendered straight into
  * the response body stream (nothing buffers the whole file).
  *
+ * Collection and reconciliation complete before any header is sent: the rows are in memory
+ * when the status is chosen, and only the rendering streams. A report whose totals do not
+ * reconcile with the Account Server's is answered 502 with a page naming the difference
+ * (reports/server/unreconciled.ts); a malformed Account Server answer ends as 502 through
+ * the app's error handler. Only a good file gets `200`, `Content-Disposition` and the
+ * `X-Report-*` headers.
+ *
  * @module
  */
 
@@ -12,11 +19,13 @@ import { redact } from "../../client/redact.ts";
 import { collectCharges } from "../collect.ts";
 import { contentType, renderReport } from "../export.ts";
 import { chargesFileName } from "../file_name.ts";
+import { describeMismatches } from "../reconcile.ts";
 import { looksLikeId } from "../scope.ts";
 import { contentDisposition } from "./content_disposition.ts";
 import type { ServerContext } from "./context.ts";
 import { httpError } from "./errors.ts";
 import { periodFromQuery } from "./period_query.ts";
+import { unreconciledResponse } from "./unreconciled.ts";
 
 const PREFIX = { organisation: "org", unit: "unit", product: "product" } as const;
 type Kind = keyof typeof PREFIX;
@@ -58,6 +67,21 @@ export function addDownloadRoutes(app: Hono, ctx: ServerContext): void {
       throw error;
     }
     const report = collected.report;
+    if (!report.reconciliation.ok) {
+      ctx.log(
+        redact(
+          `serve: ${kind} ${id} not served, totals do not reconcile: ${
+            describeMismatches(report.reconciliation) || "nothing could be compared"
+          }`,
+          ctx.secrets,
+        ),
+      );
+      return unreconciledResponse(c, report, ctx);
+    }
+    if (!Array.isArray(report.rows)) {
+      // Streamed rows could fail after the headers went out: never for a download.
+      throw new TypeError(`Collected rows of ${kind} ${id} are not in memory`);
+    }
     const headers = {
       "Content-Type": contentType(ext),
       "Content-Disposition": contentDisposition(chargesFileName(report, ext)),

@@ -1,7 +1,8 @@
 /**
  * How the report server answers when something goes wrong: a short HTML page or JSON (by
  * `Accept`), never a stack trace or an internal detail, never a secret. An Account Server
- * failure becomes 502 with a message, a missing entity 404.
+ * failure (including an answer that does not fit its documented shape, a `ProtocolError`)
+ * becomes 502 with a message, a missing entity 404.
  *
  * @module
  */
@@ -9,9 +10,27 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ApiError, AuthError, StoreError, UsageError } from "../../client/errors.ts";
+import {
+  ApiError,
+  AuthError,
+  ProtocolError,
+  ReconciliationError,
+  StoreError,
+  UsageError,
+} from "../../client/errors.ts";
 import { redact } from "../../client/redact.ts";
-import { html, layout } from "./html.ts";
+import { type Html, html, layout } from "./html.ts";
+
+/** What went wrong, as the user is told. */
+export interface Problem {
+  status: ContentfulStatusCode;
+  /** For the reader: what happened and what to do, in plain words. */
+  message: string;
+  /** The technical detail (e.g. the endpoint and JSON path), shown small under the message. */
+  detail?: string;
+  /** A page title instead of the status's usual one. */
+  title?: string;
+}
 
 /** Throws-able HTTP answer with a user-facing message. */
 export function httpError(status: ContentfulStatusCode, message: string): HTTPException {
@@ -33,21 +52,43 @@ const TITLES: Record<number, string> = {
   503: "Unavailable",
 };
 
-/** Answers with `status` and `message` as JSON `{error}` or as a short HTML page. */
+/**
+ * Answers with the problem as JSON `{error, status, detail?, ...json}` or as a short HTML
+ * page: the title, the message, `extra` (more HTML for the reader, e.g. a table), and the
+ * technical detail in small print.
+ */
 export function errorResponse(
   c: Context,
-  problem: { status: ContentfulStatusCode; message: string },
-  options: { sandbox?: boolean; secrets?: readonly string[] } = {},
+  problem: Problem,
+  options: {
+    sandbox?: boolean;
+    secrets?: readonly string[];
+    extra?: Html;
+    json?: Record<string, unknown>;
+  } = {},
 ): Response {
   const { status, message } = problem;
-  const text = redact(message, options.secrets ?? []);
+  const secrets = options.secrets ?? [];
+  const text = redact(message, secrets);
+  const detail = problem.detail === undefined ? undefined : redact(problem.detail, secrets);
   c.header("Cache-Control", "no-store");
-  if (wantsJson(c)) return c.json({ error: text, status }, status);
-  const title = TITLES[status] ?? `Error ${status}`;
+  if (wantsJson(c)) {
+    return c.json({
+      error: text,
+      status,
+      ...(detail === undefined ? {} : { detail }),
+      ...options.json,
+    }, status);
+  }
+  const title = problem.title ?? TITLES[status] ?? `Error ${status}`;
   const body = html`
     <section class="card error">
       <h1>${title}</h1>
       <p>${text}</p>
+      ${options.extra ?? ""}
+      ${detail === undefined
+        ? ""
+        : html`<p class="detail"><small>Technical detail: ${detail}</small></p>`}
       <p><a href="/">Back to the organisations</a></p>
     </section>
   `;
@@ -60,12 +101,32 @@ export function errorResponse(
  * Choices (the reference is silent): the AS answering 404 or 403 for an entity means this
  * server's credentials cannot see it, so the user gets 404; AS 400 (e.g. a period it
  * refuses) stays 400; anything else from the AS (5xx, 401, no answer, timeout) is 502, as is
- * failing to obtain an AS token; bad input is 400; everything unexpected is 500 without
- * details.
+ * failing to obtain an AS token; an answer that does not fit its schema (`ProtocolError`)
+ * and totals that do not reconcile are 502 with the technical detail; bad input is 400;
+ * everything unexpected is 500 without details.
  */
-export function classifyError(error: unknown): { status: ContentfulStatusCode; message: string } {
+export function classifyError(error: unknown): Problem {
   if (error instanceof HTTPException) {
     return { status: error.status as ContentfulStatusCode, message: error.message || "Error" };
+  }
+  // Before ApiError, of which it is a kind: its status is the (expected) HTTP status.
+  if (error instanceof ProtocolError) {
+    return {
+      status: 502,
+      title: "Unreadable answer from the Account Server",
+      message:
+        "The Account Server sent an answer that is not in the form it documents, so nothing was made from it: no report, no partial numbers. Try again later; if it keeps happening, tell the administrators and quote the technical detail below.",
+      detail: error.message,
+    };
+  }
+  if (error instanceof ReconciliationError) {
+    return {
+      status: 502,
+      title: "Totals do not match the Account Server",
+      message:
+        "The charges did not add up to the totals the Account Server reports for them, so the report was not produced: numbers that disagree with the Account Server cannot be used for billing. Try again later; if it keeps happening, tell the administrators and quote the technical detail below.",
+      detail: error.message,
+    };
   }
   if (error instanceof ApiError) {
     const said = error.serverMessage ? `: ${error.serverMessage}` : "";

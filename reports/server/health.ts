@@ -1,11 +1,14 @@
 /**
  * `GET /healthz`, without credentials: whether the Account Server answers `GET /version`.
- * 200 with `{status: "ok"}` or 503 with `{status: "unavailable"}`, JSON either way.
+ * 200 with `{status: "ok"}` or 503 with `{status: "unavailable"}` and a reason (`no answer`,
+ * `unreachable`, `HTTP <status>`, or `malformed answer` for a body that does not fit its
+ * schema), JSON either way.
  *
  * @module
  */
 
 import type { Hono } from "hono";
+import { ProtocolError } from "../../client/errors.ts";
 import type { ServerContext } from "./context.ts";
 
 /** Adds `GET /healthz`. */
@@ -23,6 +26,8 @@ export function addHealthRoute(app: Hono, ctx: ServerContext): void {
       }
       const reason = rv === null
         ? "no answer"
+        : rv.error instanceof ProtocolError
+        ? "malformed answer"
         : rv.httpStatusCode === 0
         ? "unreachable"
         : `HTTP ${rv.httpStatusCode}`;

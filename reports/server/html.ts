@@ -136,5 +136,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .chart{width:100%;height:auto;max-width:1100px}
 .empty{color:var(--muted);font-style:italic}
 .error{border-left:4px solid #c2410c}
+.error table{margin:.6rem 0}
+.detail{color:var(--muted);overflow-wrap:anywhere}
 footer{max-width:1180px;margin:0 auto;padding:0 2rem 2rem;color:var(--muted);font-size:.82rem}
 `;

@@ -101,9 +101,14 @@ export function createJwksVerifier(
       await res.body?.cancel();
       throw new AuthError(`Cannot fetch the signing keys (HTTP ${res.status})`);
     }
-    const body = await res.json() as { keys?: Jwk[] };
+    const body: unknown = await res.json().catch(() => null);
+    const listed = body && typeof body === "object" ? (body as { keys?: unknown }).keys : undefined;
+    if (!Array.isArray(listed)) {
+      throw new AuthError(`Cannot read the signing keys: the JWKS answer has no "keys" list`);
+    }
     const next = new Map<string, CryptoKey>();
-    for (const jwk of body.keys ?? []) {
+    for (const jwk of listed as Jwk[]) {
+      if (!jwk || typeof jwk !== "object") continue;
       if (jwk.kty !== "RSA" || !jwk.kid || (jwk.use && jwk.use !== "sig")) continue;
       if (jwk.alg && jwk.alg !== "RS256") continue;
       try {

@@ -13,7 +13,6 @@
  * @module
  */
 
-import { Coins } from "../../client/coins.ts";
 import type {
   ChargesGetResponse,
   ChargeSummary,
@@ -21,21 +20,22 @@ import type {
   ProductChargesGetResponse,
   UnitChargesGetResponse,
 } from "../../client/types.ts";
+import { tenKText } from "../data/ten_k.ts";
 import { formatDay, type Period } from "../periods.ts";
 import type { OrgRecord, ProductRecord, UnitRecord } from "../state.ts";
 import type { Access } from "./access.ts";
 import { type ChargeWindow, resolveWindow } from "./charges_query.ts";
 
-/** Processing and storage totals of a scope, plus its item count. */
+/** Processing and storage totals of a scope (ten-thousandths of a coin), plus its item count. */
 interface Totals {
-  processing: Coins;
-  storage: Coins;
+  processing: bigint;
+  storage: bigint;
   count: number;
 }
 
-/** Totals with four decimals. */
-function text(coins: Coins): string {
-  return coins.withScale(4).toString();
+/** Ten-thousandths as a total with four decimals. */
+function text(tenK: bigint): string {
+  return tenKText(tenK, 4);
 }
 
 /** The two-entry summary (both types always present). */
@@ -49,15 +49,15 @@ function summaryOf(t: Totals): ChargeSummary[] {
 /** Adds `b` into a copy of `a`. */
 function add(a: Totals, b: Totals): Totals {
   return {
-    processing: a.processing.plus(b.processing),
-    storage: a.storage.plus(b.storage),
+    processing: a.processing + b.processing,
+    storage: a.storage + b.storage,
     count: a.count + b.count,
   };
 }
 
 /** Zero totals. */
 function zero(): Totals {
-  return { processing: Coins.zero(), storage: Coins.zero(), count: 0 };
+  return { processing: 0n, storage: 0n, count: 0 };
 }
 
 /** The unit's date range for the window. */
@@ -69,8 +69,8 @@ function unitRange(unit: UnitRecord, window: ChargeWindow, access: Access): Peri
 function productTotals(product: ProductRecord, range: Period, access: Access): Totals {
   const c = access.state.productCharges(product.id, range, { totalsOnly: true });
   return {
-    processing: c.processingCoins,
-    storage: c.storageCoins,
+    processing: c.processingTenK,
+    storage: c.storageTenK,
     count: c.processingCount + c.storageCount,
   };
 }
@@ -102,7 +102,7 @@ export function productChargesBody(
     count: c.processing.length + c.storage.length,
     from: formatDay(range.from),
     until: formatDay(range.until),
-    coins: text(c.processingCoins.plus(c.storageCoins)),
+    coins: text(c.processingTenK + c.storageTenK),
     processing_charges: c.processing,
     storage_charges: { num_items: c.storage.length, items: c.storage },
   };
@@ -124,7 +124,7 @@ export function unitChargesBody(
     owner_id: unit.ownerId,
     private: unit.private,
     created: unit.created,
-    coins: text(total.processing.plus(total.storage)),
+    coins: text(total.processing + total.storage),
     count: total.count,
     billing_day: unit.billingDay,
     from: formatDay(range.from),
@@ -166,7 +166,7 @@ export function orgChargesBody(
   return {
     organisation_id: org.id,
     name: org.name,
-    coins: text(total.processing.plus(total.storage)),
+    coins: text(total.processing + total.storage),
     summary: summaryOf(total),
     unit_charges: units,
   };
@@ -181,7 +181,7 @@ export function allChargesBody(ctx: { window: ChargeWindow; access: Access }): C
     return { organisation_id: org.id, name: org.name, summary: summaryOf(t) };
   });
   return {
-    coins: text(total.processing.plus(total.storage)),
+    coins: text(total.processing + total.storage),
     count: total.count,
     summary: summaryOf(total),
     organisation_charges: orgs,

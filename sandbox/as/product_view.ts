@@ -10,9 +10,9 @@
  * @module
  */
 
-import { Coins } from "../../client/coins.ts";
 import type { AnyProduct, ProductCoinsDetail, ProductDmStorageDetail } from "../../client/types.ts";
 import { STORAGE_UNIT_BYTES, STORAGE_UNIT_COST } from "../data/charges.ts";
+import { parseTenK, TEN_K_PER_COIN, tenKToNumber } from "../data/ten_k.ts";
 import { billingPeriod, DAY_MS, formatDay, startOfDay } from "../periods.ts";
 import type { ProductRecord } from "../state.ts";
 import type { Access } from "./access.ts";
@@ -49,23 +49,24 @@ function currentBlocks(product: ProductRecord, access: Access) {
     from: new Date(todayStart),
     until: period.until,
   });
-  const used = before.processingCoins.plus(before.storageCoins);
-  const processing = before.processingCoins.plus(today.processingCoins);
-  const storageSoFar = before.storageCoins.plus(today.storageCoins);
+  // All amounts in ten-thousandths of a coin (bigint), see ../data/ten_k.ts.
+  const used = before.processingTenK + before.storageTenK;
+  const processing = before.processingTenK + today.processingTenK;
+  const storageSoFar = before.storageTenK + today.storageTenK;
   const todayItem = today.storage.find((s) => s.date === formatDay(now));
-  const burn = Coins.parse(todayItem?.current_burn_rate ?? "0");
+  const burn = parseTenK(todayItem?.current_burn_rate ?? "0");
   const remainingDays = Math.round((period.until.getTime() - todayStart) / DAY_MS);
-  const ahead = new Coins(burn.units * BigInt(Math.max(remainingDays - 1, 0)), burn.scale);
-  const storageContribution = storageSoFar.plus(ahead);
-  const prediction = processing.plus(storageContribution);
+  const ahead = burn * BigInt(Math.max(remainingDays - 1, 0));
+  const storageContribution = storageSoFar + ahead;
+  const prediction = processing + storageContribution;
   const coins: ProductCoinsDetail = {
     allowance: product.allowance,
     limit: product.limit,
-    used: used.toNumber(),
-    at_limit: used.compare(String(product.limit)) >= 0,
-    current_burn_rate: burn.toNumber(),
-    billing_prediction: prediction.toNumber(),
-    billing_prediction_storage_contribution: storageContribution.toNumber(),
+    used: tenKToNumber(used),
+    at_limit: used >= BigInt(product.limit) * TEN_K_PER_COIN, // limits are whole coins
+    current_burn_rate: tenKToNumber(burn),
+    billing_prediction: tenKToNumber(prediction),
+    billing_prediction_storage_contribution: tenKToNumber(storageContribution),
     billing_day: unit.billingDay,
     allowance_multiplier: 1,
     overspend_multiplier: 2,
@@ -82,7 +83,7 @@ function currentBlocks(product: ProductRecord, access: Access) {
       units_used: Math.ceil(peak / STORAGE_UNIT_BYTES),
     },
     coins: {
-      used: Coins.parse(todayItem?.coins ?? "0").toNumber(),
+      used: tenKToNumber(parseTenK(todayItem?.coins ?? "0")),
       unit_cost: Number(STORAGE_UNIT_COST),
     },
   };
@@ -113,7 +114,7 @@ export function productView(product: ProductRecord, access: Access): AnyProduct 
   if (product.type === "DATA_MANAGER_STORAGE_SUBSCRIPTION") return base;
   return {
     ...base,
-    instance: { coins: { used: processing.toNumber() } },
+    instance: { coins: { used: tenKToNumber(processing) } },
     ...(product.claim ? { claim: { ...product.claim } } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Coins } from "../../client/coins.ts";
+import { tenKText } from "./ten_k.ts";
 
 /** An ISO-8601 UTC timestamp without milliseconds, e.g. `2026-03-01T12:34:56Z`. */
 export function isoSeconds(ms: number): string {
@@ -14,5 +14,5 @@ export function isoSeconds(ms: number): string {
 
 /** Ten-thousandths of a coin as a decimal string with `scale` (2..4) places. */
 export function coinText(tenK: number, scale: number): string {
-  return new Coins(BigInt(tenK / 10 ** (4 - scale)), scale).toString();
+  return tenKText(BigInt(tenK), scale);
 }

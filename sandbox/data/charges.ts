@@ -16,7 +16,6 @@
  * @module
  */
 
-import { Coins } from "../../client/coins.ts";
 import type { ProcessingCharges, StorageChargeItem } from "../../client/types.ts";
 import {
   DAY_MS,
@@ -28,6 +27,7 @@ import {
 } from "../periods.ts";
 import { coinText, isoSeconds } from "./charge_format.ts";
 import { hashSeed, randomFor } from "./prng.ts";
+import { parseTenK } from "./ten_k.ts";
 import { periodProcessing, processingItem } from "./processing.ts";
 import type { MerchantRecord, ProductRecord } from "./records.ts";
 
@@ -54,7 +54,7 @@ export interface GenerateOptions {
   totalsOnly?: boolean;
 }
 
-/** A product's charges within a range, with exact totals (four decimal places). */
+/** A product's charges within a range, with exact totals in ten-thousandths of a coin. */
 export interface GeneratedCharges {
   /** The processing charges (empty with `totalsOnly`). */
   processing: ProcessingCharges[];
@@ -62,12 +62,14 @@ export interface GeneratedCharges {
   storage: StorageChargeItem[];
   processingCount: number;
   storageCount: number;
-  processingCoins: Coins;
-  storageCoins: Coins;
+  /** Sum of the processing charges' coins, in ten-thousandths. */
+  processingTenK: bigint;
+  /** Sum of the storage items' coins, in ten-thousandths. */
+  storageTenK: bigint;
 }
 
 /** Coins per storage unit in ten-thousandths of a coin (all generated amounts are exact in them). */
-const STORAGE_COST_TEN_K = Number(Coins.parse(STORAGE_UNIT_COST).withScale(4).units);
+const STORAGE_COST_TEN_K = Number(parseTenK(STORAGE_UNIT_COST));
 
 /** Tag of the storage streams in {@link hashSeed} (numbers hash faster than strings). */
 const STORAGE_TAG = 2;
@@ -126,8 +128,8 @@ export function generateProductCharges(
     storage: [],
     processingCount: 0,
     storageCount: 0,
-    processingCoins: Coins.zero(),
-    storageCoins: Coins.zero(),
+    processingTenK: 0n,
+    storageTenK: 0n,
   };
   if (!product.hasDemoCharges) return result;
   const from = options.range.from.getTime();
@@ -166,7 +168,7 @@ export function generateProductCharges(
     }
     result.storageCount++;
   }
-  result.processingCoins = new Coins(BigInt(processingTenK), 4);
-  result.storageCoins = new Coins(BigInt(storageTenK), 4);
+  result.processingTenK = BigInt(processingTenK);
+  result.storageTenK = BigInt(storageTenK);
   return result;
 }

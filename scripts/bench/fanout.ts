@@ -13,6 +13,7 @@
 import { collectCharges } from "../../reports/collect.ts";
 import { DEFAULT_CONCURRENCY } from "../../reports/pool.ts";
 import { startSandboxProcess } from "./remote_sandbox.ts";
+import { benchValidation, type ValidationFigures } from "./validation.ts";
 import { median } from "./stats.ts";
 
 /** Sandbox sizes that decide the number of products (organisations × units × products + 3). */
@@ -95,6 +96,8 @@ export interface FanoutFigures {
   phases: FanoutPhases;
   /** The `compare` concurrencies. */
   compared: FanoutComparison[];
+  /** Validating the export's answers against their schemas, timed apart. */
+  validation: ValidationFigures;
 }
 
 /**
@@ -158,6 +161,9 @@ export async function benchFanout(
     }
     const compared = [];
     for (const c of options.compare ?? []) compared.push({ c, run: await exportOnce(c) });
+    const validation = await benchValidation(sandbox.info.asUrl, await sandbox.tokens.getToken(), {
+      pbp: options.pbp ?? -1,
+    });
     const last = concurrent[concurrent.length - 1];
     const serialMs = median(serial.map((r) => r.ms));
     const concurrentMs = median(concurrent.map((r) => r.ms));
@@ -179,6 +185,7 @@ export async function benchFanout(
       idealMs,
       efficiency: idealMs / concurrentMs,
       phases: middle.phases,
+      validation,
       compared: compared.map(({ c, run }) => {
         const ideal = (run.requests * latencyMs) / c;
         return {

@@ -44,7 +44,9 @@ export function renderResults(results: BenchResults): string {
     `${m.os}, Deno ${m.deno} (V8 ${m.v8}); load average ${m.loadAverage.toFixed(2)} at start, ` +
     `${m.startedAt}; ${results.plan} plan, ${(results.totalMs / 1000).toFixed(0)} s in all.`,
   ];
-  if (results.fanout.length > 0) parts.push(fanoutTable(results.fanout));
+  if (results.fanout.length > 0) {
+    parts.push(fanoutTable(results.fanout), validationTable(results.fanout));
+  }
   if (results.writers.length > 0) parts.push(writersTable(results.writers));
   if (results.server.length > 0) parts.push(serverTable(results.server));
   if (results.targets.length > 0) parts.push(targetsTable(results.targets));
@@ -93,6 +95,26 @@ export function fanoutTable(rows: readonly FanoutFigures[]): string {
           c.efficiency.toFixed(2),
           "-",
         ]),
+      ]),
+    );
+}
+
+/**
+ * What checking answers against their schemas costs, as a share of the export it belongs
+ * to (CPU time on the export's own thread, so an upper bound of what it adds).
+ */
+export function validationTable(rows: readonly FanoutFigures[]): string {
+  return "Validation: the answers of one all-organisations export checked against their " +
+    "schemas\n\n" +
+    markdownTable(
+      ["products", "answers", "JSON", "validation", "export (N)", "share of the export"],
+      rows.map((f) => [
+        String(f.products),
+        String(f.validation.answers),
+        `${mib(f.validation.bytes).toFixed(1)} MB`,
+        ms(f.validation.ms),
+        ms(f.concurrentMs),
+        `${(100 * f.validation.ms / f.concurrentMs).toFixed(1)} %`,
       ]),
     );
 }

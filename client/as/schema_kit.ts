@@ -1,0 +1,69 @@
+/**
+ * Building blocks of the AS answer schemas: objects that keep unknown fields, decimal coin
+ * strings, integers and the documented enumerations (reference §3, §5.2).
+ *
+ * @module
+ */
+
+import { z } from "zod";
+
+/**
+ * A JSON object schema that keeps fields it does not know (newer servers add fields; they
+ * pass validation and stay in the parsed value).
+ *
+ * The inferred TypeScript type lists only the documented fields, without an index
+ * signature, so a misspelt field is still a compile error; the extra fields are present at
+ * run time, as any TypeScript object may carry more properties than its type names.
+ */
+export function looseObject<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, z.core.$strip> {
+  return z.looseObject(shape) as unknown as z.ZodObject<S, z.core.$strip>;
+}
+
+/**
+ * A plain decimal number as text: optional sign, digits, optional fraction (`"12.50"`,
+ * `"-0.3"`, `".5"`, `"7"`). No exponent, no spaces, no thousands separators, no trailing
+ * point: exactly what `Coins.parse` (client/coins.ts) reads, so every coin string that
+ * passes validation can be summed exactly.
+ */
+export const DECIMAL_TEXT: RegExp = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
+
+/** The text used when a coin string is not a decimal. */
+export const DECIMAL_EXPECTED = 'expected a decimal string such as "12.50"';
+
+/** A coin amount in charges: a decimal string (Python `Decimal`), never a JSON number. */
+export const CoinString: z.ZodString = z.string().regex(DECIMAL_TEXT, { error: DECIMAL_EXPECTED });
+
+/** An integer (record ids, counts, billing days). */
+export const Int: z.ZodNumber = z.number().int();
+
+/** A billing day as the charges endpoints declare it: an integer from 1 to 28. */
+export const BillingDay: z.ZodNumber = z.number().int().min(1).max(28);
+
+/** Product privacy defaults of organisations and units. */
+export const PrivacyEnumSchema = z.enum([
+  "ALWAYS_PUBLIC",
+  "ALWAYS_PRIVATE",
+  "DEFAULT_PUBLIC",
+  "DEFAULT_PRIVATE",
+]);
+/** The two product types. */
+export const ProductTypeEnumSchema = z.enum([
+  "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION",
+  "DATA_MANAGER_STORAGE_SUBSCRIPTION",
+]);
+/** Flavours of project-tier products. */
+export const FlavourEnumSchema = z.enum(["EVALUATION", "BRONZE", "SILVER", "GOLD"]);
+/** Asset scopes. */
+export const ScopeEnumSchema = z.enum(["USER", "PRODUCT", "UNIT", "ORGANISATION", "GLOBAL"]);
+/** Event stream and action formats. */
+export const EventStreamFormatSchema = z.enum(["PROTOCOL_STRING", "JSON_STRING"]);
+/** Charge types. */
+export const ChargeTypeSchema = z.enum(["PROCESSING", "STORAGE"]);
+/** The one merchant (service) kind. */
+export const MerchantKindSchema = z.enum(["DATA_MANAGER"]);
+/** Event-stream service protocols. */
+export const EventStreamProtocolSchema = z.enum([
+  "WEBSOCKET",
+  "SERVICE_NOT_PRESENT",
+  "ERROR_INTERNAL",
+]);
