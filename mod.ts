@@ -6,12 +6,7 @@
  * @module
  */
 
-export * from "./client/errors.ts";
-export * from "./client/redact.ts";
-export * from "./client/coins.ts";
-export type * from "./client/types.ts";
-export * from "./client/transport.ts";
-export * from "./client/retry.ts";
+export * from "./client/mod.ts";
 export {
   isValidUsername,
   ONBOARD_COLUMNS,
@@ -20,18 +15,20 @@ export {
   parseOnboardCsv,
   type ParseOnboardOptions,
   type RowIssue,
-} from "./reports/onboard_csv.ts";
+} from "./reports/onboard/csv.ts";
 export {
   buildOnboardPlan,
   type BuildPlanOptions,
-  type MembershipTarget,
-  type OnboardAction,
-  type OnboardApi,
-  type OnboardClient,
   type OnboardPlan,
   type PlannedRow,
   type PlannedStep,
-} from "./reports/onboard_plan.ts";
+} from "./reports/onboard/plan.ts";
+export type {
+  MembershipTarget,
+  OnboardAction,
+  OnboardApi,
+  OnboardClient,
+} from "./reports/onboard/types.ts";
 export {
   applyOnboardPlan,
   type ApplyOptions,
@@ -39,7 +36,7 @@ export {
   type RowOutcome,
   type RowResult,
   type StepResult,
-} from "./reports/onboard_apply.ts";
+} from "./reports/onboard/apply.ts";
 export {
   defaultResultsPath,
   formatPlan,
@@ -48,12 +45,7 @@ export {
   resultsSummary,
   resultsToCsv,
   writeResultsCsv,
-} from "./reports/onboard_report.ts";
-export * from "./client/as_api.ts";
-export * from "./client/config.ts";
-export * from "./client/periods.ts";
-export * from "./client/keycloak.ts";
-export * from "./client/xq_api.ts";
+} from "./reports/onboard/report.ts";
 export {
   DEFAULT_SEAL_EXPIRES_HOURS,
   isSealed,
@@ -71,7 +63,7 @@ export {
   unsealBytes,
   type XqOpener,
   type XqSealer,
-} from "./reports/seal.ts";
+} from "./reports/seal/seal.ts";
 export {
   type ChargesApi,
   collectChargeReports,
@@ -82,14 +74,14 @@ export {
   type CollectResult,
   type PeriodRequest,
   type ScopeRequest,
-} from "./reports/collect.ts";
+} from "./reports/charges/collect.ts";
 export {
   looksLikeId,
   parseScope,
   type ResolvedScope,
   resolveScope,
   type ScopeSource,
-} from "./reports/scope.ts";
+} from "./reports/charges/scope.ts";
 export {
   billingPeriodFor,
   type DateRange,
@@ -101,10 +93,10 @@ export {
   type PeriodFlags,
   periodForPbp,
   priorPeriods,
-} from "./reports/periods.ts";
-export { CHARGE_TYPES, computeTotals } from "./reports/totals.ts";
-export { describeMismatches, reconcile, type ServerTotals } from "./reports/reconcile.ts";
-export { createLimiter, DEFAULT_CONCURRENCY, type Limiter, mapPool } from "./reports/pool.ts";
+} from "./reports/charges/periods.ts";
+export { CHARGE_TYPES, computeTotals } from "./reports/charges/totals.ts";
+export { describeMismatches, reconcile, type ServerTotals } from "./reports/charges/reconcile.ts";
+export { createLimiter, DEFAULT_CONCURRENCY, type Limiter, mapPool } from "./reports/_pool.ts";
 export {
   DEFAULT_OUT_DIR,
   type ExportOptions,
@@ -117,9 +109,9 @@ export {
   REPORT_FORMATS,
   type ReportFormat,
   type WrittenFile,
-} from "./reports/export.ts";
-export * from "./reports/store.ts";
-export { storedInputOf, storedNameOf, storeReport, storeReports } from "./reports/store_report.ts";
+} from "./reports/writers/export.ts";
+export * from "./reports/store/open.ts";
+export { storedInputOf, storedNameOf, storeReport, storeReports } from "./reports/store/report.ts";
 export {
   AUTH_REALM,
   type AuthOptions,
@@ -130,7 +122,7 @@ export {
   type Principal,
   type ReportServerOptions,
   type ServerApi,
-} from "./reports/server.ts";
+} from "./reports/server/app.ts";
 export {
   type CronSchedule,
   type CycleEntry,
@@ -150,7 +142,7 @@ export {
   parseCronSchedule,
   runExportCycle,
   type ScheduleUnit,
-} from "./reports/schedule.ts";
+} from "./reports/schedule/cycle.ts";
 export {
   createScheduledRun,
   CRON_BACKOFF_SCHEDULE,
@@ -160,4 +152,4 @@ export {
   ScheduledRunError,
   type ScheduledRunOptions,
   summariseCycle,
-} from "./reports/schedule_job.ts";
+} from "./reports/schedule/job.ts";

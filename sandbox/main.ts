@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../client/errors.ts";
-import { parseFlags, runCli } from "../scripts/cli.ts";
+import { parseFlags, runCli } from "./cli.ts";
 import { ROLE_ADMIN } from "./data/users.ts";
 import { parseFaultsConfig, type RunningSandbox, startSandbox } from "./mod.ts";
 

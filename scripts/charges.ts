@@ -13,12 +13,12 @@
  */
 
 import { ReconciliationError } from "../client/errors.ts";
-import { collectChargeReports } from "../reports/collect.ts";
-import { reportJson, reportLines, SANDBOX_BANNER } from "../reports/collect_summary.ts";
-import { exportReportsToFiles } from "../reports/export.ts";
-import type { ChargeReport } from "../reports/model.ts";
-import { reconciliationProblem } from "../reports/reconcile.ts";
-import { storeReports } from "../reports/store_report.ts";
+import { collectChargeReports } from "../reports/charges/collect.ts";
+import { reportJson, reportLines, SANDBOX_BANNER } from "../reports/charges/summary.ts";
+import { exportReportsToFiles } from "../reports/writers/export.ts";
+import type { ChargeReport } from "../reports/charges/model.ts";
+import { reconciliationProblem } from "../reports/charges/reconcile.ts";
+import { storeReports } from "../reports/store/report.ts";
 import { HELP, parseChargesArgs } from "./charges_args.ts";
 import { createProgress, type Progress, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";

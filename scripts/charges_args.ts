@@ -6,11 +6,11 @@
  */
 
 import { UsageError } from "../client/errors.ts";
-import type { ScopeRequest } from "../reports/collect_types.ts";
-import { DEFAULT_OUT_DIR, parseFormats, type ReportFormat } from "../reports/export.ts";
-import { parsePeriodFlags, type PeriodRequest } from "../reports/periods.ts";
-import { DEFAULT_CONCURRENCY } from "../reports/pool.ts";
-import { parseScope } from "../reports/scope.ts";
+import type { ScopeRequest } from "../reports/charges/collect_types.ts";
+import { DEFAULT_OUT_DIR, parseFormats, type ReportFormat } from "../reports/writers/export.ts";
+import { parsePeriodFlags, type PeriodRequest } from "../reports/charges/periods.ts";
+import { DEFAULT_CONCURRENCY } from "../reports/_pool.ts";
+import { parseScope } from "../reports/charges/scope.ts";
 import { parseSealFlags, SEAL_HELP, SEAL_OPTIONS, type SealRequest } from "./seal_flags.ts";
 import { parseFlags } from "./cli.ts";
 

@@ -6,11 +6,12 @@
  * @module
  */
 
-import { AsApi } from "../client/as_api.ts";
-import { asConfigFromEnv, type EnvLookup, processEnv } from "../client/config.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { asConfigFromEnv } from "../client/as/config.ts";
+import { type EnvLookup, processEnv } from "../client/env.ts";
 import { ConfigError } from "../client/errors.ts";
-import { KeycloakTokenSource, tokenSourceFromEnv } from "../client/keycloak.ts";
-import type { AccessTokenSource } from "../client/token_source.ts";
+import { KeycloakTokenSource, tokenSourceFromEnv } from "../client/keycloak/mod.ts";
+import type { AccessTokenSource } from "../client/keycloak/token_source.ts";
 import type { RunningSandbox, StartSandboxOptions } from "../sandbox/mod.ts";
 
 /** Options of {@link connect}. */

@@ -6,18 +6,18 @@
  * evaluating top-level code), and serves the report server (the same app and wiring as
  * `deno task serve`) over the same report store. Each run exports every unit period and
  * organisation billing cycle that closed in the look-back window and is not in the store
- * yet (reports/schedule.ts). With `--once` it runs one cycle and prints what it exported.
+ * yet (reports/schedule/cycle.ts). With `--once` it runs one cycle and prints what it exported.
  *
  * @module
  */
 
 import { UsageError } from "../client/errors.ts";
-import { isIsoDate } from "../reports/periods.ts";
-import { runExportCycle } from "../reports/schedule.ts";
-import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/schedule_job.ts";
-import { cycleJson, formatCycleTable } from "../reports/schedule_output.ts";
-import { parseAuthTokens } from "../reports/server.ts";
-import { openReportStore } from "../reports/store.ts";
+import { isIsoDate } from "../reports/charges/periods.ts";
+import { runExportCycle } from "../reports/schedule/cycle.ts";
+import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/schedule/job.ts";
+import { cycleJson, formatCycleTable } from "../reports/schedule/output.ts";
+import { parseAuthTokens } from "../reports/server/app.ts";
+import { openReportStore } from "../reports/store/open.ts";
 import {
   createProgress,
   parseFlags,

@@ -11,9 +11,9 @@ import {
   CRON_BACKOFF_SCHEDULE,
   CRON_JOB_NAME,
   type CronConfig,
-} from "../reports/schedule_job.ts";
-import { createReportServer } from "../reports/server.ts";
-import { type OpenReportStore, openReportStore } from "../reports/store.ts";
+} from "../reports/schedule/job.ts";
+import { createReportServer } from "../reports/server/app.ts";
+import { type OpenReportStore, openReportStore } from "../reports/store/open.ts";
 import { connect } from "./connect.ts";
 import { envWiring, sandboxWiring, type Wiring } from "./serve_wiring.ts";
 

@@ -6,19 +6,19 @@
  * @module
  */
 
-import { unwrap } from "../client/api_rv.ts";
-import { collectCharges } from "../reports/collect.ts";
+import { unwrap } from "../client/as/api_rv.ts";
+import { collectCharges } from "../reports/charges/collect.ts";
 import {
   reconciliationText,
   reportJson,
   SANDBOX_BANNER,
   textTable,
   uncheckedLines,
-} from "../reports/collect_summary.ts";
+} from "../reports/charges/summary.ts";
 import { ReconciliationError } from "../client/errors.ts";
-import { DEFAULT_OUT_DIR, exportReportsToFiles } from "../reports/export.ts";
-import { reconciliationProblem } from "../reports/reconcile.ts";
-import type { ChargeReport } from "../reports/model.ts";
+import { DEFAULT_OUT_DIR, exportReportsToFiles } from "../reports/writers/export.ts";
+import { reconciliationProblem } from "../reports/charges/reconcile.ts";
+import type { ChargeReport } from "../reports/charges/model.ts";
 import { parseFlags, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 

@@ -6,9 +6,9 @@
  */
 
 import { UsageError } from "../client/errors.ts";
-import { applyOnboardPlan } from "../reports/onboard_apply.ts";
-import { parseOnboardCsv } from "../reports/onboard_csv.ts";
-import { buildOnboardPlan } from "../reports/onboard_plan.ts";
+import { applyOnboardPlan } from "../reports/onboard/apply.ts";
+import { parseOnboardCsv } from "../reports/onboard/csv.ts";
+import { buildOnboardPlan } from "../reports/onboard/plan.ts";
 import {
   defaultResultsPath,
   formatPlan,
@@ -16,7 +16,7 @@ import {
   planSummary,
   resultsSummary,
   writeResultsCsv,
-} from "../reports/onboard_report.ts";
+} from "../reports/onboard/report.ts";
 import { createProgress, parseFlags, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 

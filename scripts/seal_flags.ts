@@ -7,8 +7,8 @@
  */
 
 import { UsageError } from "../client/errors.ts";
-import { XqApi, type XqApiOptions } from "../client/xq_api.ts";
-import { DEFAULT_SEAL_EXPIRES_HOURS, prepareSeals, signInSender } from "../reports/seal.ts";
+import { XqApi, type XqApiOptions } from "../client/xq/api.ts";
+import { DEFAULT_SEAL_EXPIRES_HOURS, prepareSeals, signInSender } from "../reports/seal/seal.ts";
 
 /** `parseArgs` options of the seal flags, to spread into a script's options. */
 export const SEAL_OPTIONS = {

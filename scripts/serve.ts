@@ -10,8 +10,8 @@
  */
 
 import { UsageError } from "../client/errors.ts";
-import { createReportServer, parseAuthTokens } from "../reports/server.ts";
-import { type OpenReportStore, openReportStore } from "../reports/store.ts";
+import { createReportServer, parseAuthTokens } from "../reports/server/app.ts";
+import { type OpenReportStore, openReportStore } from "../reports/store/open.ts";
 import { parseFlags, parsePort, runCli } from "./cli.ts";
 import { envWiring, sandboxWiring } from "./serve_wiring.ts";
 

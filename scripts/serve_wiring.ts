@@ -6,13 +6,14 @@
  * @module
  */
 
-import { AsApi } from "../client/as_api.ts";
-import { asConfigFromEnv, processEnv } from "../client/config.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { asConfigFromEnv } from "../client/as/config.ts";
+import { processEnv } from "../client/env.ts";
 import { ConfigError } from "../client/errors.ts";
-import { KeycloakTokenSource } from "../client/keycloak.ts";
-import { tokenSourceFromEnv } from "../client/token_env.ts";
-import type { AccessTokenSource } from "../client/token_source.ts";
-import { type AuthOptions, createJwksVerifier, parseAuthTokens } from "../reports/server.ts";
+import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
+import { tokenSourceFromEnv } from "../client/keycloak/token_env.ts";
+import type { AccessTokenSource } from "../client/keycloak/token_source.ts";
+import { type AuthOptions, createJwksVerifier, parseAuthTokens } from "../reports/server/app.ts";
 
 /** A random URL-safe access secret for a sandbox server. */
 export function randomSecret(): string {

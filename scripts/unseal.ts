@@ -9,8 +9,8 @@
 
 import { basename, dirname, join } from "node:path";
 import { UsageError, XqError } from "../client/errors.ts";
-import { XqApi } from "../client/xq_api.ts";
-import { parseSealed, plainName, unsealBytes } from "../reports/seal.ts";
+import { XqApi } from "../client/xq/api.ts";
+import { parseSealed, plainName, unsealBytes } from "../reports/seal/seal.ts";
 import { parseFlags, runCli } from "./cli.ts";
 import { createPrompter, type Prompter } from "./unseal_prompt.ts";
 

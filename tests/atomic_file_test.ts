@@ -6,10 +6,10 @@ import {
   removeStaleTemporaries,
   stageFile,
   writeFileAtomically,
-} from "../reports/atomic_file.ts";
-import { writeChargesCsv } from "../reports/csv_writer.ts";
-import type { ChargeRow } from "../reports/model.ts";
-import { syntheticReport } from "../reports/synthetic_rows.ts";
+} from "../reports/writers/atomic_file.ts";
+import { writeChargesCsv } from "../reports/writers/csv.ts";
+import type { ChargeRow } from "../reports/charges/model.ts";
+import { syntheticReport } from "./fixtures/synthetic_rows.ts";
 
 async function listing(dir: string): Promise<string[]> {
   const names: string[] = [];

@@ -3,7 +3,7 @@
 // no-script form, downloads the XLSX and opens it with exceljs, and takes screenshots of
 // the index and of the chart (kept in a temp dir whose path is printed).
 import assert from "node:assert/strict";
-import { oracleSum } from "./coin_oracle.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
 import { SECRET, startFixture, xlsxCoins } from "./server_fixture_test.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

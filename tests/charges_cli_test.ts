@@ -5,14 +5,14 @@ import Big from "big.js";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { join } from "node:path";
-import { unwrap } from "../client/api_rv.ts";
+import { unwrap } from "../client/as/api_rv.ts";
 import type { AnyProduct } from "../client/types.ts";
 import { type FaultRule, startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
 import { UsageError } from "../client/errors.ts";
 import { parseChargesArgs } from "../scripts/charges.ts";
-import { oracleSum } from "./coin_oracle.ts";
-import { entries, runScript, type ScriptRun } from "./script_run.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
+import { entries, runScript, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
 

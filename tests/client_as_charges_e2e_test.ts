@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { oracleSum } from "./coin_oracle.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
 import { UsageError } from "../client/errors.ts";
-import { failed, ok, type Sandbox, withSandbox } from "./client_e2e_helpers.ts";
+import { failed, ok, type Sandbox, withSandbox } from "./fixtures/client_e2e_helpers.ts";
 
 /** A demo product that has charges, with its unit and organisation (sandbox ground truth). */
 function charged(sb: Sandbox) {

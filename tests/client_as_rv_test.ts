@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { AsApi } from "../client/as_api.ts";
-import { type ApiRv, rvFailure, unwrap } from "../client/api_rv.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { type ApiRv, rvFailure, unwrap } from "../client/as/api_rv.ts";
 import { ApiError, NetworkError, ProtocolError, TimeoutError } from "../client/errors.ts";
 
 const TOKEN = "rv-test-token-0123456789";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { type ApiRv, unwrap } from "../client/api_rv.ts";
+import { type ApiRv, unwrap } from "../client/as/api_rv.ts";
 import { type EndpointName, ENDPOINTS } from "../client/as/endpoints.ts";
 import { ProtocolError } from "../client/errors.ts";
-import { ok, type Sandbox, withSandbox } from "./client_e2e_helpers.ts";
+import { ok, type Sandbox, withSandbox } from "./fixtures/client_e2e_helpers.ts";
 
 /** A demo product with storage items, its unit and organisation (sandbox ground truth). */
 function charged(sb: Sandbox) {

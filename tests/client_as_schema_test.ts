@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AsApi } from "../client/as_api.ts";
+import { AsApi } from "../client/as/mod.ts";
 import type { Endpoint } from "../client/as/endpoint_types.ts";
 import { ENDPOINTS } from "../client/as/endpoints.ts";
 import { RESPONSE_SCHEMAS } from "../client/as/schemas.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { AsApi } from "../client/as_api.ts";
+import { AsApi } from "../client/as/mod.ts";
 import { ProtocolError, UsageError } from "../client/errors.ts";
-import { periodQuery } from "../client/periods.ts";
+import { periodQuery } from "../client/as/periods.ts";
 
 const TOKEN = "unit-test-token-0123456789";
 

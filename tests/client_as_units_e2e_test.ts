@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { failed, ok, withSandbox } from "./client_e2e_helpers.ts";
+import { failed, ok, withSandbox } from "./fixtures/client_e2e_helpers.ts";
 
 Deno.test("e2e units: create, read, alter, users, delete", async () => {
   await withSandbox(async ({ api, admin, user }) => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { asConfigFromEnv, isYes, tlsWarning, trimBaseUrl } from "../client/config.ts";
-import { checkPbp, periodQuery, toIsoDay } from "../client/periods.ts";
+import { asConfigFromEnv, isYes, tlsWarning, trimBaseUrl } from "../client/as/config.ts";
+import { checkPbp, periodQuery, toIsoDay } from "../client/as/periods.ts";
 import { UsageError } from "../client/errors.ts";
 
 Deno.test("config: environment rules of the Python client", () => {
@@ -37,7 +37,7 @@ Deno.test("config: TLS warning names the host and the flag; none for http", () =
 
 Deno.test("config: the flag is detected when Deno runs with it", async () => {
   const code = `import { ignoresCertificateErrors as f } from "${
-    new URL("../client/config.ts", import.meta.url).href
+    new URL("../client/as/config.ts", import.meta.url).href
   }"; console.log(JSON.stringify([f("as.example"), f("other.example")]));`;
   const run = async (flag: string[]) => {
     const out = await new Deno.Command(Deno.execPath(), {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { AsApi } from "../client/as_api.ts";
-import { createTransport } from "../client/transport.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { createTransport } from "../client/transport/transport.ts";
 import { NetworkError, TimeoutError } from "../client/errors.ts";
-import { failed, ok, withSandbox } from "./client_e2e_helpers.ts";
+import { failed, ok, withSandbox } from "./fixtures/client_e2e_helpers.ts";
 
 /** An AsApi on the sandbox whose pauses are recorded instead of waited. */
 function recordingApi(asUrl: string, extra: ConstructorParameters<typeof AsApi>[0] = {}) {

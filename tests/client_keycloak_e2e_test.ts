@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { KeycloakTokenSource } from "../client/keycloak.ts";
+import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
 import { AuthError } from "../client/errors.ts";
-import { ok, withSandbox } from "./client_e2e_helpers.ts";
+import { ok, withSandbox } from "./fixtures/client_e2e_helpers.ts";
 
 /** A clock that runs with real time plus an offset the test moves forward. */
 function shiftedClock() {

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { KeycloakTokenSource, StaticTokenSource, tokenSourceFromEnv } from "../client/keycloak.ts";
+import {
+  KeycloakTokenSource,
+  StaticTokenSource,
+  tokenSourceFromEnv,
+} from "../client/keycloak/mod.ts";
 import { AuthError, ConfigError } from "../client/errors.ts";
 
 const PASSWORD = "p&ss=w rd+%Secret";

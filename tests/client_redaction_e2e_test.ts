@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { AsApi } from "../client/as_api.ts";
-import { KeycloakTokenSource } from "../client/keycloak.ts";
-import { tokenSourceFromEnv } from "../client/token_env.ts";
-import { withSandbox } from "./client_e2e_helpers.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
+import { tokenSourceFromEnv } from "../client/keycloak/token_env.ts";
+import { withSandbox } from "./fixtures/client_e2e_helpers.ts";
 
 /** A fetch that remembers every token Keycloak hands out, so the test knows what to look for. */
 function teeTokens(secrets: Set<string>): typeof fetch {

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { createTransport } from "../client/transport.ts";
+import { createTransport } from "../client/transport/transport.ts";
 import { NetworkError, TimeoutError } from "../client/errors.ts";
 
 const TOKEN = "tok-SECRET-read-0123456789";

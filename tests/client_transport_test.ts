@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createTransport, type TransportOptions } from "../client/transport.ts";
+import { createTransport, type TransportOptions } from "../client/transport/transport.ts";
 import { ApiError, NetworkError, TimeoutError, UsageError, XqError } from "../client/errors.ts";
-import { backoffDelayMs, parseRetryAfter } from "../client/retry.ts";
+import { backoffDelayMs, parseRetryAfter } from "../client/transport/retry.ts";
 
 const TOKEN = "tok-SECRET-abcdef123456";
 

@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import Big from "big.js";
 import { Coins } from "../client/coins.ts";
-import { unwrap } from "../client/api_rv.ts";
+import { unwrap } from "../client/as/api_rv.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
-import { entries, runScript, type ScriptRun } from "./script_run.ts";
+import { entries, runScript, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
 

@@ -5,14 +5,14 @@ import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { basename, join } from "node:path";
-import { oracleSum } from "./coin_oracle.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
 import { UsageError } from "../client/errors.ts";
-import { collectCharges } from "../reports/collect.ts";
-import { exportReportsToFiles, exportToFiles, renderToBytes } from "../reports/export.ts";
-import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
+import { collectCharges } from "../reports/charges/collect.ts";
+import { exportReportsToFiles, exportToFiles, renderToBytes } from "../reports/writers/export.ts";
+import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/charges/model.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
-import { entries } from "./script_run.ts";
+import { entries } from "./fixtures/script_run.ts";
 
 const FORMULA_START = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 

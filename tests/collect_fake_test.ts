@@ -1,8 +1,8 @@
 // Detailed tests of charge collection against an in-memory AS (structural ChargesApi):
 // scope resolution, rows, exact totals, reconciliation, request counts and concurrency.
 import assert from "node:assert/strict";
-import { type ApiRv, rvFailure } from "../client/api_rv.ts";
-import { oracleSumText, sameAmount } from "./coin_oracle.ts";
+import { type ApiRv, rvFailure } from "../client/as/api_rv.ts";
+import { oracleSumText, sameAmount } from "./fixtures/coin_oracle.ts";
 import { ApiError, ProtocolError, UsageError } from "../client/errors.ts";
 import type {
   AnyProduct,
@@ -11,11 +11,15 @@ import type {
   ProductChargesGetResponse,
   UnitAllDetail,
 } from "../client/types.ts";
-import { type ChargesApi, collectChargeReports, collectCharges } from "../reports/collect.ts";
-import type { CollectContext } from "../reports/collect_types.ts";
-import { createLimiter, mapPool } from "../reports/pool.ts";
-import { reconciliationProblem } from "../reports/reconcile.ts";
-import { parseScope } from "../reports/scope.ts";
+import {
+  type ChargesApi,
+  collectChargeReports,
+  collectCharges,
+} from "../reports/charges/collect.ts";
+import type { CollectContext } from "../reports/charges/collect_types.ts";
+import { createLimiter, mapPool } from "../reports/_pool.ts";
+import { reconciliationProblem } from "../reports/charges/reconcile.ts";
+import { parseScope } from "../reports/charges/scope.ts";
 
 const ID = (prefix: string, n: number) => `${prefix}-0000000${n}-0000-4000-8000-000000000000`;
 
@@ -333,7 +337,7 @@ Deno.test("organisation by name: rows, exact totals, reconciled, minimal request
   assert.equal(report.scopeName, "=Evil Org");
   assert.equal(report.sandbox, true);
   assert.equal(report.rowCount, 7);
-  const rows = [...(report.rows as Iterable<import("../reports/model.ts").ChargeRow>)];
+  const rows = [...(report.rows as Iterable<import("../reports/charges/model.ts").ChargeRow>)];
   assert.equal(rows.length, 7);
   // 0.1 + 0.2 + 1.005 + 0.7 + 0.3 - 0.05 + 12.345678901234567890, exactly.
   assert.equal(report.totals.grand.coins, "14.600678901234567890");

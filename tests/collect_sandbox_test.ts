@@ -2,15 +2,19 @@
 // rows and totals equal the sandbox's own data (its totals endpoints are the ground truth),
 // to the last digit, with the minimum number of requests.
 import assert from "node:assert/strict";
-import { unwrap } from "../client/api_rv.ts";
+import { unwrap } from "../client/as/api_rv.ts";
 import { UsageError } from "../client/errors.ts";
 import type { ProductChargesGetResponse } from "../client/types.ts";
-import { collectChargeReports, collectCharges } from "../reports/collect.ts";
-import type { CollectContext, PeriodRequest, ScopeRequest } from "../reports/collect_types.ts";
-import type { ChargeReport, ChargeRow } from "../reports/model.ts";
+import { collectChargeReports, collectCharges } from "../reports/charges/collect.ts";
+import type {
+  CollectContext,
+  PeriodRequest,
+  ScopeRequest,
+} from "../reports/charges/collect_types.ts";
+import type { ChargeReport, ChargeRow } from "../reports/charges/model.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
-import { oracleSum, sameAmount } from "./coin_oracle.ts";
+import { oracleSum, sameAmount } from "./fixtures/coin_oracle.ts";
 
 const NOW = "2026-03-15T12:00:00Z";
 

@@ -7,16 +7,16 @@
 
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
-import { oracleSum } from "./coin_oracle.ts";
-import { runExportCycle } from "../reports/schedule.ts";
-import { openReportStore } from "../reports/store.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
+import { runExportCycle } from "../reports/schedule/cycle.ts";
+import { openReportStore } from "../reports/store/open.ts";
 import {
   closingUnitPeriods,
   plusDays,
   recordingStore,
   runAt,
   startCronSandbox,
-} from "./cron_helpers.ts";
+} from "./fixtures/cron_helpers.ts";
 
 /** Oracle: `orgId|cycle` of every organisation cycle whose last unit period ends in (after, upTo]. */
 function closingCycles(

@@ -6,12 +6,12 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runExportCycle } from "../reports/schedule.ts";
-import { openReportStore } from "../reports/store.ts";
+import { runExportCycle } from "../reports/schedule/cycle.ts";
+import { openReportStore } from "../reports/store/open.ts";
 import { StoreError } from "../client/errors.ts";
-import { createKvStore } from "../reports/store_kv.ts";
-import { type ReportStore, storedReportName } from "../reports/store_types.ts";
-import { recordingStore, runAt, startCronSandbox } from "./cron_helpers.ts";
+import { createKvStore } from "../reports/store/kv.ts";
+import { type ReportStore, storedReportName } from "../reports/store/types.ts";
+import { recordingStore, runAt, startCronSandbox } from "./fixtures/cron_helpers.ts";
 
 Deno.test("a permanent 500 on one product's charges leaves no entry; the next run completes it", async () => {
   const env = await startCronSandbox({ now: "2026-11-08T12:00:00Z" });

@@ -11,11 +11,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import Big from "big.js";
-import { openReportStore } from "../reports/store.ts";
+import { openReportStore } from "../reports/store/open.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
 import type { RunningSandbox } from "../sandbox/mod.ts";
-import { startCronSandbox } from "./cron_helpers.ts";
-import { entries, runScript, type ScriptRun } from "./script_run.ts";
+import { startCronSandbox } from "./fixtures/cron_helpers.ts";
+import { entries, runScript, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/cron.ts", import.meta.url).pathname;
 /** On this day (look-back 1) one unit period (billing day 27) and its organisation's cycle close. */

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { ConfigError, UsageError } from "../client/errors.ts";
-import type { CollectContext } from "../reports/collect_types.ts";
+import type { CollectContext } from "../reports/charges/collect_types.ts";
 import {
   DEFAULT_CRON_SCHEDULE,
   duePeriods,
@@ -14,14 +14,14 @@ import {
   parseCronSchedule,
   runExportCycle,
   type ScheduleUnit,
-} from "../reports/schedule.ts";
+} from "../reports/schedule/cycle.ts";
 import {
   createScheduledRun,
   CRON_BACKOFF_SCHEDULE,
   cronConfigFromEnv,
   ScheduledRunError,
-} from "../reports/schedule_job.ts";
-import { openReportStore } from "../reports/store.ts";
+} from "../reports/schedule/job.ts";
+import { openReportStore } from "../reports/store/open.ts";
 
 const due = (schedule: string, time: string) =>
   lastDueTime(parseCronSchedule(schedule), new Date(time)).toISOString();

@@ -6,11 +6,11 @@
 
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
-import { runExportCycle } from "../reports/schedule.ts";
-import { createReportServer } from "../reports/server.ts";
-import { openReportStore } from "../reports/store.ts";
-import type { OpenReportStore, StoredReport } from "../reports/store_types.ts";
-import { runAt, startCronSandbox } from "./cron_helpers.ts";
+import { runExportCycle } from "../reports/schedule/cycle.ts";
+import { createReportServer } from "../reports/server/app.ts";
+import { openReportStore } from "../reports/store/open.ts";
+import type { OpenReportStore, StoredReport } from "../reports/store/types.ts";
+import { runAt, startCronSandbox } from "./fixtures/cron_helpers.ts";
 
 const SECRET = "cron-server-test-secret";
 

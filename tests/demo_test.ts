@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { join } from "node:path";
-import { oracleSum } from "./coin_oracle.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
 
 const SCRIPT = new URL("../scripts/demo.ts", import.meta.url).pathname;
 

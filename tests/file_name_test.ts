@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { asciiSlug, chargesFileName, MAX_NAME_PART } from "../reports/file_name.ts";
-import type { ChargeReport } from "../reports/model.ts";
+import { asciiSlug, chargesFileName, MAX_NAME_PART } from "../reports/writers/file_name.ts";
+import type { ChargeReport } from "../reports/charges/model.ts";
 
 type Named = Pick<ChargeReport, "scope" | "scopeName" | "scopeId" | "period">;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../client/errors.ts";
-import { isValidUsername, parseOnboardCsv } from "../reports/onboard_csv.ts";
+import { isValidUsername, parseOnboardCsv } from "../reports/onboard/csv.ts";
 
 function usageMessage(fn: () => unknown): string {
   try {

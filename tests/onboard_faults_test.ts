@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import type { FaultRule } from "../sandbox/faults_config.ts";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
-import { runScript } from "./script_run.ts";
+import { runScript } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/onboard.ts", import.meta.url).pathname;
 const INPUT = 'username,organisation,unit\nnew.user1,"Acme Chemistry, Ltd.",\n' +
@@ -66,6 +66,11 @@ const LISTING_FAULTS: [FaultRule, RegExp][] = [
   [
     { kind: "wrong-type", methods: ["GET"], path: "/unit", field: "units" },
     /GET \/unit with a body that is not UnitsGetResponse: units: expected array, got number/,
+  ],
+  [
+    // Not a reason to fall back to matching the name "Default" (only a 404 is).
+    { kind: "wrong-type", methods: ["GET"], path: "/default/organisation", field: "id" },
+    /GET \/default\/organisation with a body that is not OrganisationGetDefaultResponse: id: expected string, got number/,
   ],
   [
     { kind: "html", methods: ["GET"], path: "/organisation" },

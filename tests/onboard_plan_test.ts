@@ -1,12 +1,13 @@
 // Plan and apply against an in-memory fake of the AS methods onboarding uses; the same
 // behaviour over HTTP against the sandbox is covered in onboard_sandbox_test.ts.
 import assert from "node:assert/strict";
-import type { ApiRv } from "../client/api_rv.ts";
+import type { ApiRv } from "../client/as/api_rv.ts";
 import { UsageError } from "../client/errors.ts";
 import type { OrganisationAllDetail, UnitAllDetail } from "../client/types.ts";
-import { parseOnboardCsv } from "../reports/onboard_csv.ts";
-import { applyOnboardPlan } from "../reports/onboard_apply.ts";
-import { buildOnboardPlan, type OnboardApi } from "../reports/onboard_plan.ts";
+import { parseOnboardCsv } from "../reports/onboard/csv.ts";
+import { applyOnboardPlan } from "../reports/onboard/apply.ts";
+import { buildOnboardPlan } from "../reports/onboard/plan.ts";
+import type { OnboardApi } from "../reports/onboard/types.ts";
 
 const ORG_A = "org-aaaaaaaa-0000-4000-8000-000000000001";
 const ORG_B = "org-aaaaaaaa-0000-4000-8000-000000000002";

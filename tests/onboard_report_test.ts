@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { StoreError } from "../client/errors.ts";
-import type { OnboardResults, RowResult } from "../reports/onboard_apply.ts";
-import type { OnboardPlan } from "../reports/onboard_plan.ts";
+import type { OnboardResults, RowResult } from "../reports/onboard/apply.ts";
+import type { OnboardPlan } from "../reports/onboard/plan.ts";
 import {
   defaultResultsPath,
   formatPlan,
@@ -11,7 +11,7 @@ import {
   resultsSummary,
   resultsToCsv,
   writeResultsCsv,
-} from "../reports/onboard_report.ts";
+} from "../reports/onboard/report.ts";
 
 const ORG = "org-aaaaaaaa-0000-4000-8000-000000000001";
 

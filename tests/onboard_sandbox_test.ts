@@ -2,15 +2,12 @@
 // sandbox (AS + Keycloak), checking the outcome through the API and the sandbox state.
 import assert from "node:assert/strict";
 import { stringify } from "csv-stringify/sync";
-import { unwrap } from "../client/api_rv.ts";
-import { AsApi } from "../client/as_api.ts";
-import { applyOnboardPlan, type OnboardResults } from "../reports/onboard_apply.ts";
-import { parseOnboardCsv } from "../reports/onboard_csv.ts";
-import {
-  buildOnboardPlan,
-  type OnboardAction,
-  type OnboardClient,
-} from "../reports/onboard_plan.ts";
+import { unwrap } from "../client/as/api_rv.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { applyOnboardPlan, type OnboardResults } from "../reports/onboard/apply.ts";
+import { parseOnboardCsv } from "../reports/onboard/csv.ts";
+import { buildOnboardPlan } from "../reports/onboard/plan.ts";
+import type { OnboardAction, OnboardClient } from "../reports/onboard/types.ts";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
 

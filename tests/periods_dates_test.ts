@@ -1,12 +1,12 @@
 // A JavaScript Date passed to a charges method means the calendar day the caller meant, in
 // any time zone: local midnight -> its local day, UTC midnight -> its UTC day, any other time
-// -> a UsageError asking for YYYY-MM-DD (client/periods.ts, PeriodOptions). Each zone runs in
+// -> a UsageError asking for YYYY-MM-DD (client/as/periods.ts, PeriodOptions). Each zone runs in
 // its own subprocess (Deno reads TZ at start), calling AsApi.getProductCharges with an
 // injected fetch and printing the query it sent.
 import assert from "node:assert/strict";
 
 const ROOT = new URL("../", import.meta.url);
-const AS_API = new URL("client/as_api.ts", ROOT).href;
+const AS_API = new URL("client/as/mod.ts", ROOT).href;
 
 /** The probe: one line of JSON per case, `{ name, from, until }` or `{ name, error }`. */
 const PROBE = `

@@ -10,7 +10,7 @@ import {
   parsePeriodFlags,
   periodForPbp,
   priorPeriods,
-} from "../reports/periods.ts";
+} from "../reports/charges/periods.ts";
 
 Deno.test("parsePeriodFlags defaults to the last closed period", () => {
   assert.deepEqual(parsePeriodFlags({}), [{ pbp: -1 }]);

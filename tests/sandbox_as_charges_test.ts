@@ -3,7 +3,7 @@ import Big from "big.js";
 import { startTestAsServer, type TestAsServer } from "../sandbox/as/testing.ts";
 import { DEMO_ADA, DEMO_ADMIN, DEMO_CHEN, DEMO_GRACE, DEMO_OSCAR } from "../sandbox/data/users.ts";
 import type { SandboxStateOptions } from "../sandbox/state.ts";
-import { oracleFixed } from "./coin_oracle.ts";
+import { oracleFixed } from "./fixtures/coin_oracle.ts";
 
 const NOW = "2026-03-01T00:00:00Z";
 
@@ -33,7 +33,7 @@ Deno.test("charges: totals agree to the last digit across product, unit, organis
     for (const query of ["", "?pbp=-1", "?pbp=-23", "?from=2025-12-20&until=2026-02-03"]) {
       const all = await s.call(DEMO_ADMIN, `/charges${query}`);
       assert.equal(all.status, 200);
-      // Expected totals come from big.js (./coin_oracle.ts), not from the sandbox's arithmetic.
+      // Expected totals come from big.js (./fixtures/coin_oracle.ts), not from the sandbox's arithmetic.
       let grand = new Big(0);
       let grandCount = 0;
       for (const org of orgsOf(s)) {

@@ -9,7 +9,7 @@ import {
   periodsOverlapping,
 } from "../sandbox/periods.ts";
 import { createSandboxState } from "../sandbox/state.ts";
-import { oracleFixed } from "./coin_oracle.ts";
+import { oracleFixed } from "./fixtures/coin_oracle.ts";
 
 const day = (d: Date) => formatDay(d);
 

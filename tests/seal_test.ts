@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
-import { XqApi } from "../client/xq_api.ts";
+import { XqApi } from "../client/xq/api.ts";
 import { isBillingError, SealError, UsageError, XqError } from "../client/errors.ts";
-import { prepareSeals, sealFile, sealFiles, signInSender, unsealBytes } from "../reports/seal.ts";
+import {
+  prepareSeals,
+  sealFile,
+  sealFiles,
+  signInSender,
+  unsealBytes,
+} from "../reports/seal/seal.ts";
 import {
   decodeKey,
   encodeKey,
@@ -10,7 +16,7 @@ import {
   parseSealed,
   plainName,
   SEAL_MAGIC,
-} from "../reports/seal_format.ts";
+} from "../reports/seal/format.ts";
 import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
 
 function client(xq: XqSandbox): XqApi {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type OpenReportStore, openReportStore, type StoredReportInput } from "../reports/store.ts";
+import {
+  type OpenReportStore,
+  openReportStore,
+  type StoredReportInput,
+} from "../reports/store/open.ts";
 import { bearer, startFixture } from "./server_fixture_test.ts";
 
 function meta(overrides: Partial<StoredReportInput> = {}): StoredReportInput {

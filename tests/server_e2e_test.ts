@@ -1,7 +1,7 @@
 // End to end over real HTTP: `deno run -A scripts/serve.ts --sandbox --port 0 --json` as a
 // subprocess; its first stdout line is JSON with the URL and the generated secret.
 import assert from "node:assert/strict";
-import { oracleSum } from "./coin_oracle.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
 import { parseCsvDownload } from "./server_fixture_test.ts";
 
 const SERVE = new URL("../scripts/serve.ts", import.meta.url).pathname;

@@ -1,10 +1,10 @@
 // Shared set-up of the report server tests: an in-process sandbox, the real AS client and
 // Keycloak token source, and the report server's Hono app on top. No tests of its own:
 // the server_*_test.ts files import it.
-import { AsApi } from "../client/as_api.ts";
-import { KeycloakTokenSource } from "../client/keycloak.ts";
-import { createJwksVerifier, createReportServer } from "../reports/server.ts";
-import type { ReportStore } from "../reports/store.ts";
+import { AsApi } from "../client/as/mod.ts";
+import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
+import { createJwksVerifier, createReportServer } from "../reports/server/app.ts";
+import type { ReportStore } from "../reports/store/open.ts";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
 
 /** The shared secret the tests log in with. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { oracleSum, sameAmount } from "./coin_oracle.ts";
+import { oracleSum, sameAmount } from "./fixtures/coin_oracle.ts";
 import type { ProductDmStorage } from "../client/types.ts";
 import {
   basic,

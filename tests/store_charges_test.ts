@@ -1,8 +1,8 @@
 // `deno task charges ... --store SPEC` as a subprocess against the sandbox: the reports land
 // in the store (listed, with their totals), not as plain files.
 import assert from "node:assert/strict";
-import { sameAmount } from "./coin_oracle.ts";
-import { openReportStore } from "../reports/store.ts";
+import { sameAmount } from "./fixtures/coin_oracle.ts";
+import { openReportStore } from "../reports/store/open.ts";
 
 const CHARGES = new URL("../scripts/charges.ts", import.meta.url).pathname;
 

@@ -7,13 +7,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runExportCycle } from "../reports/schedule.ts";
-import { createKvStore, openDirectoryStore, openReportStore } from "../reports/store.ts";
-import { STALE_TEMPORARY_MS, type StoredReportInput } from "../reports/store_types.ts";
-import { runAt, startCronSandbox } from "./cron_helpers.ts";
-import { cleanEnv, entries } from "./script_run.ts";
+import { runExportCycle } from "../reports/schedule/cycle.ts";
+import { createKvStore, openDirectoryStore, openReportStore } from "../reports/store/open.ts";
+import { STALE_TEMPORARY_MS, type StoredReportInput } from "../reports/store/types.ts";
+import { runAt, startCronSandbox } from "./fixtures/cron_helpers.ts";
+import { cleanEnv, entries } from "./fixtures/script_run.ts";
 
-const CHILD = new URL("./store_killed_child.ts", import.meta.url).pathname;
+const CHILD = new URL("./fixtures/store_killed_child.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 const LATER = () => Date.now() + STALE_TEMPORARY_MS + 60_000;
 

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openReportStore, type StoredReportInput, storedReportName } from "../reports/store.ts";
+import {
+  openReportStore,
+  type StoredReportInput,
+  storedReportName,
+} from "../reports/store/open.ts";
 
 function meta(overrides: Partial<StoredReportInput> = {}): StoredReportInput {
   return {

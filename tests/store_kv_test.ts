@@ -4,7 +4,7 @@ import {
   KV_CHUNK_SIZE,
   openReportStore,
   type StoredReportInput,
-} from "../reports/store.ts";
+} from "../reports/store/open.ts";
 
 function meta(overrides: Partial<StoredReportInput> = {}): StoredReportInput {
   return {

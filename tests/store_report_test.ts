@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { oracleSum } from "./coin_oracle.ts";
-import type { ChargeReport, ChargeRow } from "../reports/model.ts";
-import { openReportStore } from "../reports/store.ts";
-import { storedInputOf, storedNameOf, storeReport, storeReports } from "../reports/store_report.ts";
-import { syntheticReport } from "../reports/synthetic_rows.ts";
+import { oracleSum } from "./fixtures/coin_oracle.ts";
+import type { ChargeReport, ChargeRow } from "../reports/charges/model.ts";
+import { openReportStore } from "../reports/store/open.ts";
+import { storedInputOf, storedNameOf, storeReport, storeReports } from "../reports/store/report.ts";
+import { syntheticReport } from "./fixtures/synthetic_rows.ts";
 import { parseCsvDownload, xlsxCoins } from "./server_fixture_test.ts";
 
 Deno.test("storeReport renders CSV and XLSX into both stores and they read back with the report's totals", async () => {

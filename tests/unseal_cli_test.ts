@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { XqApi } from "../client/xq_api.ts";
-import { sealFiles } from "../reports/seal.ts";
+import { XqApi } from "../client/xq/api.ts";
+import { sealFiles } from "../reports/seal/seal.ts";
 import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
-import { csvReconciliationWarning, writeChargesCsv } from "../reports/csv_writer.ts";
-import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
-import { reportFromRows, syntheticChargeRows, syntheticReport } from "../reports/synthetic_rows.ts";
-import { memorySink } from "./memory_sink.ts";
+import { csvReconciliationWarning, writeChargesCsv } from "../reports/writers/csv.ts";
+import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/charges/model.ts";
+import { reportFromRows, syntheticChargeRows, syntheticReport } from "./fixtures/synthetic_rows.ts";
+import { memorySink } from "./fixtures/memory_sink.ts";
 
 function baseRow(overrides: Partial<ChargeRow>): ChargeRow {
   return {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { UsageError } from "../client/errors.ts";
-import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/model.ts";
-import { reportFromRows, syntheticChargeRows, syntheticReport } from "../reports/synthetic_rows.ts";
-import { writeChargesXlsx } from "../reports/xlsx_writer.ts";
-import { UNRECONCILED_MARKER } from "../reports/xlsx_summary.ts";
-import { memorySink } from "./memory_sink.ts";
+import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/charges/model.ts";
+import { reportFromRows, syntheticChargeRows, syntheticReport } from "./fixtures/synthetic_rows.ts";
+import { writeChargesXlsx } from "../reports/writers/xlsx.ts";
+import { UNRECONCILED_MARKER } from "../reports/writers/xlsx_summary.ts";
+import { memorySink } from "./fixtures/memory_sink.ts";
 
 function row(overrides: Partial<ChargeRow>): ChargeRow {
   return {

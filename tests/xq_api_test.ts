@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { XqApi } from "../client/xq_api.ts";
+import { XqApi } from "../client/xq/api.ts";
 import { AuthError, ConfigError, NetworkError, UsageError, XqError } from "../client/errors.ts";
 import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
 

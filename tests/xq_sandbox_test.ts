@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { XqApi } from "../client/xq_api.ts";
+import { XqApi } from "../client/xq/api.ts";
 import { XqError } from "../client/errors.ts";
-import { sealFiles, unsealBytes } from "../reports/seal.ts";
+import { sealFiles, unsealBytes } from "../reports/seal/seal.ts";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
 
 async function withSandbox(fn: (s: RunningSandbox) => Promise<void>): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../client/errors.ts";
-import { XqApi } from "../client/xq_api.ts";
-import { unsealBytes } from "../reports/seal.ts";
+import { XqApi } from "../client/xq/api.ts";
+import { unsealBytes } from "../reports/seal/seal.ts";
 import { createSealEncoder, parseSealFlags } from "../scripts/seal_flags.ts";
 import { serveXqSandbox } from "../sandbox/xq/serve.ts";
 

@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { ApiRv } from "../api_rv.ts";
-import type { PeriodOptions } from "../periods.ts";
+import type { ApiRv } from "./api_rv.ts";
+import type { PeriodOptions } from "./periods.ts";
 import type {
   ActionGetResponse,
   AssetDetail,

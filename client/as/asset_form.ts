@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { QueryParams } from "../http_body.ts";
+import type { QueryParams } from "../transport/http_body.ts";
 
 /** Asset content: a string, or a file given as a path, a `Blob` or bytes. */
 export interface AssetContent {

@@ -15,8 +15,9 @@
  */
 
 import type { z } from "zod";
-import { type ApiRv, rvFailure, rvSuccess } from "../api_rv.ts";
-import { asConfigFromEnv, processEnv, tlsWarning, trimBaseUrl } from "../config.ts";
+import { type ApiRv, rvFailure, rvSuccess } from "./api_rv.ts";
+import { asConfigFromEnv, tlsWarning, trimBaseUrl } from "./config.ts";
+import { processEnv } from "../env.ts";
 import {
   ApiError,
   type ApiErrorDetails,
@@ -25,10 +26,10 @@ import {
   TimeoutError,
   UsageError,
 } from "../errors.ts";
-import type { QueryParams } from "../http_body.ts";
+import type { QueryParams } from "../transport/http_body.ts";
 import { redact, redactUrl } from "../redact.ts";
-import { createTransport } from "../transport.ts";
-import type { Transport, TransportResult } from "../transport_types.ts";
+import { createTransport } from "../transport/transport.ts";
+import type { Transport, TransportResult } from "../transport/types.ts";
 import { type CallOptions, requireToken } from "./args.ts";
 import type { PathParamNames, PathParams, ResponseOf } from "./endpoint_types.ts";
 import { type EndpointName, ENDPOINTS } from "./endpoints.ts";

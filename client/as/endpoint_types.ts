@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { z } from "zod";
 import type { EmptyResponse } from "../types.ts";
-import type { RESPONSE_SCHEMAS, ResponseName } from "./schemas.ts";
+import type { ResponseName } from "./schemas.ts";
+import type { AsResponseTypes } from "./types.ts";
 
 /** HTTP verbs the AS uses. */
 export type Verb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -48,7 +48,10 @@ export type PathParamNames<P extends string> = P extends `${string}{${infer N}}$
 /** The path parameters of an endpoint: one string or number per `{name}` of its route. */
 export type PathParams<E extends Endpoint> = Record<PathParamNames<E["route"]>, string | number>;
 
-/** The validated body type of an endpoint's successful answer. */
+/**
+ * The validated body type of an endpoint's successful answer: the generated interface of its
+ * response type (client/as/types.ts), or {@link EmptyResponse} for `"no body"`.
+ */
 export type ResponseOf<E extends Endpoint> = E["response"] extends ResponseName
-  ? z.output<(typeof RESPONSE_SCHEMAS)[E["response"]]>
+  ? AsResponseTypes[E["response"]]
   : EmptyResponse;

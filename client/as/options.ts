@@ -4,9 +4,9 @@
  * @module
  */
 
-import type { EnvLookup } from "../config.ts";
-import type { BackoffOptions } from "../retry.ts";
-import type { SleepFn } from "../timeout.ts";
+import type { EnvLookup } from "../env.ts";
+import type { BackoffOptions } from "../transport/retry.ts";
+import type { SleepFn } from "../transport/timeout.ts";
 
 /** Options of `new AsApi()`; unset values come from the environment or the defaults. */
 export interface AsApiOptions {

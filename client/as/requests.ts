@@ -7,8 +7,8 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { QueryParams } from "../http_body.ts";
-import { type PeriodOptions, periodQuery } from "../periods.ts";
+import type { QueryParams } from "../transport/http_body.ts";
+import { type PeriodOptions, periodQuery } from "./periods.ts";
 import type {
   EventStreamFormat,
   FlavourEnum,

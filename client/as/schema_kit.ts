@@ -31,39 +31,51 @@ export const DECIMAL_TEXT: RegExp = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
 export const DECIMAL_EXPECTED = 'expected a decimal string such as "12.50"';
 
 /** A coin amount in charges: a decimal string (Python `Decimal`), never a JSON number. */
-export const CoinString: z.ZodString = z.string().regex(DECIMAL_TEXT, { error: DECIMAL_EXPECTED });
+export const CoinString: z.ZodString = z.string().regex(DECIMAL_TEXT, { error: DECIMAL_EXPECTED })
+  .meta({ description: 'Coins as a decimal string such as `"12.50"`, never a JSON number.' });
 
 /** An integer (record ids, counts, billing days). */
 export const Int: z.ZodNumber = z.number().int();
 
 /** A billing day as the charges endpoints declare it: an integer from 1 to 28. */
-export const BillingDay: z.ZodNumber = z.number().int().min(1).max(28);
+export const BillingDay: z.ZodNumber = z.number().int().min(1).max(28).meta({
+  description: "Day of the month the billing period starts, 1 to 28.",
+});
 
-/** Product privacy defaults of organisations and units. */
 export const PrivacyEnumSchema = z.enum([
   "ALWAYS_PUBLIC",
   "ALWAYS_PRIVATE",
   "DEFAULT_PUBLIC",
   "DEFAULT_PRIVATE",
-]);
-/** The two product types. */
+]).meta({ description: "Product privacy defaults of organisations and units." });
+
 export const ProductTypeEnumSchema = z.enum([
   "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION",
   "DATA_MANAGER_STORAGE_SUBSCRIPTION",
-]);
-/** Flavours of project-tier products. */
-export const FlavourEnumSchema = z.enum(["EVALUATION", "BRONZE", "SILVER", "GOLD"]);
-/** Asset scopes. */
-export const ScopeEnumSchema = z.enum(["USER", "PRODUCT", "UNIT", "ORGANISATION", "GLOBAL"]);
-/** Event stream and action formats. */
-export const EventStreamFormatSchema = z.enum(["PROTOCOL_STRING", "JSON_STRING"]);
-/** Charge types. */
-export const ChargeTypeSchema = z.enum(["PROCESSING", "STORAGE"]);
-/** The one merchant (service) kind. */
-export const MerchantKindSchema = z.enum(["DATA_MANAGER"]);
-/** Event-stream service protocols. */
+]).meta({ description: "The two product types." });
+
+export const FlavourEnumSchema = z.enum(["EVALUATION", "BRONZE", "SILVER", "GOLD"]).meta({
+  description: "Flavours of project-tier products.",
+});
+
+export const ScopeEnumSchema = z.enum(["USER", "PRODUCT", "UNIT", "ORGANISATION", "GLOBAL"]).meta({
+  description: "Asset scopes.",
+});
+
+export const EventStreamFormatSchema = z.enum(["PROTOCOL_STRING", "JSON_STRING"]).meta({
+  description: "Event stream and action formats.",
+});
+
+export const ChargeTypeSchema = z.enum(["PROCESSING", "STORAGE"]).meta({
+  description: "Charge types.",
+});
+
+export const MerchantKindSchema = z.enum(["DATA_MANAGER"]).meta({
+  description: "The one merchant (service) kind.",
+});
+
 export const EventStreamProtocolSchema = z.enum([
   "WEBSOCKET",
   "SERVICE_NOT_PRESENT",
   "ERROR_INTERNAL",
-]);
+]).meta({ description: "Event-stream service protocols." });

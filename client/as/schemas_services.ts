@@ -14,79 +14,70 @@ import {
   ScopeEnumSchema,
 } from "./schema_kit.ts";
 
-/** A merchant (a service that charges, e.g. a Data Manager). */
 export const MerchantDetailSchema = looseObject({
-  id: Int,
-  created: z.string(),
-  kind: MerchantKindSchema,
-  name: z.string(),
-  api_hostname: z.string(),
-});
+  id: Int.describe("The merchant's id."),
+  created: z.string().describe("When the merchant was registered (server time, as text)."),
+  kind: MerchantKindSchema.describe("The merchant's kind."),
+  name: z.string().describe("The merchant's name."),
+  api_hostname: z.string().describe("The hostname of the merchant's API."),
+}).meta({ description: "A merchant (a service that charges, e.g. a Data Manager)." });
 
-/** `GET /merchant`. */
 export const MerchantsGetResponseSchema = looseObject({
-  count: Int.optional(),
-  merchants: z.array(MerchantDetailSchema),
-});
+  count: Int.optional().describe("The number of merchants."),
+  merchants: z.array(MerchantDetailSchema).describe("The merchants."),
+}).meta({ description: "`GET /merchant`." });
 
-/** A merchant inside an action. */
 export const MerchantSummarySchema = looseObject({
-  id: Int,
-  kind: MerchantKindSchema,
-  name: z.string(),
-});
+  id: Int.describe("The merchant's id."),
+  kind: MerchantKindSchema.describe("The merchant's kind."),
+  name: z.string().describe("The merchant's name."),
+}).meta({ description: "A merchant inside an action." });
 
-/** An asset; secret content is not revealed. */
 export const AssetDetailSchema = looseObject({
-  creator: z.string(),
-  id: z.string(),
-  name: z.string(),
-  scope: ScopeEnumSchema,
-  scope_id: z.string(),
-  secret: z.boolean(),
-  disabled: z.boolean(),
-  content: z.string(),
-  created: z.string(),
-  content_modified: z.string().optional(),
-  description: z.string().optional(),
-  merchants: z.array(MerchantDetailSchema),
-});
+  creator: z.string().describe("The username of who made the asset."),
+  id: z.string().describe("The asset's id."),
+  name: z.string().describe("The asset's name."),
+  scope: ScopeEnumSchema.describe("What the asset belongs to."),
+  scope_id: z.string().describe("The id of what it belongs to (e.g. a unit id)."),
+  secret: z.boolean().describe("Whether the content is secret (then it is not shown)."),
+  disabled: z.boolean().describe("Whether the asset is disabled."),
+  content: z.string().describe("The content; not revealed for a secret asset."),
+  created: z.string().describe("When the asset was created (server time, as text)."),
+  content_modified: z.string().optional().describe("When the content last changed."),
+  description: z.string().optional().describe("The asset's description."),
+  merchants: z.array(MerchantDetailSchema).describe("The merchants it is attached to."),
+}).meta({ description: "An asset; secret content is not revealed." });
 
-/** `GET /asset`. */
 export const AssetGetResponseSchema = looseObject({
-  assets: z.array(AssetDetailSchema),
-  count: Int,
-});
+  assets: z.array(AssetDetailSchema).describe("The assets."),
+  count: Int.describe("The number of assets."),
+}).meta({ description: "`GET /asset`." });
 
-/** `GET /event-stream/version`. */
 export const EventStreamVersionGetResponseSchema = looseObject({
-  version: z.string(),
-  protocol: EventStreamProtocolSchema,
-  name: z.string(),
-});
+  version: z.string().describe("The event-stream service's version."),
+  protocol: EventStreamProtocolSchema.describe("How clients connect to stream locations."),
+  name: z.string().describe("The name of the event-stream implementation."),
+}).meta({ description: "`GET /event-stream/version`." });
 
-/** `GET`/`POST /event-stream`. */
 export const EventStreamGetPostResponseSchema = looseObject({
-  id: Int,
-  name: z.string(),
-  location: z.string(),
-  format: z.string(),
-});
+  id: Int.describe("The event stream's id."),
+  name: z.string().describe("The stream's internal symbolic name."),
+  location: z.string().describe("The URL to read events from (typically a WebSocket URL)."),
+  format: z.string().describe("The event format (`EventStreamFormat`)."),
+}).meta({ description: "`GET`/`POST /event-stream`." });
 
-/** One action record. */
 export const ActionDetailSchema = looseObject({
-  id: Int,
-  action: z.string(),
-  content: z.string(),
-  timestamp: z.string(),
-  merchant: MerchantSummarySchema.optional(),
-  product_id: z.string().optional(),
-  unit_id: z.string().optional(),
-  org_id: z.string().optional(),
-});
+  id: Int.describe("The action record's id."),
+  action: z.string().describe("What was done."),
+  content: z.string().describe("The action's details, as text."),
+  timestamp: z.string().describe("When it was done (server time, as text)."),
+  merchant: MerchantSummarySchema.optional().describe("The merchant involved, if any."),
+  product_id: z.string().optional().describe("The product involved, if any."),
+  unit_id: z.string().optional().describe("The unit involved, if any."),
+  org_id: z.string().optional().describe("The organisation involved, if any."),
+}).meta({ description: "One action record." });
 
-/** `GET /action` (admin only). */
 export const ActionGetResponseSchema = looseObject({
-  actions: z.array(ActionDetailSchema),
-  count: Int,
-});
+  actions: z.array(ActionDetailSchema).describe("The actions."),
+  count: Int.describe("The number of actions."),
+}).meta({ description: "`GET /action` (admin only)." });

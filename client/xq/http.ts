@@ -14,7 +14,7 @@ import {
   type TransportOptions,
   type TransportRequest,
   type TransportResult,
-} from "../transport.ts";
+} from "../transport/transport.ts";
 import type { XqConfig } from "./config.ts";
 import { serverText, tokenFromReply } from "./wire.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import type { Hono } from "hono";
-import { contentTypeOf, type StoredReport } from "../store_types.ts";
+import { contentTypeOf, type StoredReport } from "../store/types.ts";
 import { contentDisposition } from "./content_disposition.ts";
 import type { ServerContext } from "./context.ts";
 import { errorResponse, httpError } from "./errors.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { unwrap } from "../../client/api_rv.ts";
+import { unwrap } from "../../client/as/api_rv.ts";
 import type { AnyProduct, UnitAllDetail } from "../../client/types.ts";
 import type { ServerContext } from "./context.ts";
 

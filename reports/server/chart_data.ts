@@ -5,10 +5,10 @@
  * @module
  */
 
-import { unwrap } from "../../client/api_rv.ts";
+import { unwrap } from "../../client/as/api_rv.ts";
 import { Coins } from "../../client/coins.ts";
-import { mapPool } from "../pool.ts";
-import { normaliseServerDate, periodForPbp } from "../periods.ts";
+import { mapPool } from "../_pool.ts";
+import { normaliseServerDate, periodForPbp } from "../charges/periods.ts";
 import type { CatalogOrganisation } from "./catalog.ts";
 import { type ChartData, type ChartPeriod, renderCoinsChart } from "./chart.ts";
 import type { ServerContext } from "./context.ts";

@@ -5,14 +5,14 @@
  * @module
  */
 
-import type { ApiRv } from "../../client/api_rv.ts";
+import type { ApiRv } from "../../client/as/api_rv.ts";
 import type { StateGetVersionResponse } from "../../client/types.ts";
-import type { AccessTokenSource } from "../../client/token_source.ts";
-import type { ChargesApi } from "../collect_types.ts";
-import type { ReportStore } from "../store_types.ts";
+import type { AccessTokenSource } from "../../client/keycloak/token_source.ts";
+import type { ChargesApi } from "../charges/collect_types.ts";
+import type { ReportStore } from "../store/types.ts";
 import type { AuthOptions } from "./auth.ts";
 
-/** The AS methods the server calls; `AsApi` (client/as_api.ts) satisfies it. */
+/** The AS methods the server calls; `AsApi` (client/as/api.ts) satisfies it. */
 export interface ServerApi extends ChargesApi {
   /** `GET /version`, no token needed. */
   getVersion(): Promise<ApiRv<StateGetVersionResponse>>;

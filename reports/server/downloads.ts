@@ -16,11 +16,11 @@
 import type { Hono } from "hono";
 import { UsageError } from "../../client/errors.ts";
 import { redact } from "../../client/redact.ts";
-import { collectCharges } from "../collect.ts";
-import { contentType, renderReport } from "../export.ts";
-import { chargesFileName } from "../file_name.ts";
-import { describeMismatches } from "../reconcile.ts";
-import { looksLikeId } from "../scope.ts";
+import { collectCharges } from "../charges/collect.ts";
+import { contentType, renderReport } from "../writers/export.ts";
+import { chargesFileName } from "../writers/file_name.ts";
+import { describeMismatches } from "../charges/reconcile.ts";
+import { looksLikeId } from "../charges/scope.ts";
 import { contentDisposition } from "./content_disposition.ts";
 import type { ServerContext } from "./context.ts";
 import { httpError } from "./errors.ts";

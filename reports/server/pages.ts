@@ -6,7 +6,7 @@
  * @module
  */
 
-import { MIN_PBP, periodForPbp } from "../periods.ts";
+import { MIN_PBP, periodForPbp } from "../charges/periods.ts";
 import type { CatalogOrganisation, CatalogProduct, CatalogUnit } from "./catalog.ts";
 import { type Html, html, layout, raw } from "./html.ts";
 

@@ -7,7 +7,13 @@
  */
 
 import { UsageError } from "../../client/errors.ts";
-import { DEFAULT_PBP, isIsoDate, MAX_PBP, MIN_PBP, type PeriodRequest } from "../periods.ts";
+import {
+  DEFAULT_PBP,
+  isIsoDate,
+  MAX_PBP,
+  MIN_PBP,
+  type PeriodRequest,
+} from "../charges/periods.ts";
 
 /**
  * Parses the period query parameters.

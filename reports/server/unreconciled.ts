@@ -10,8 +10,8 @@
 
 import type { Context } from "hono";
 import { Coins } from "../../client/coins.ts";
-import type { ChargeReport, ReconciliationCheck } from "../model.ts";
-import { describeMismatches, reconciliationProblem } from "../reconcile.ts";
+import type { ChargeReport, ReconciliationCheck } from "../charges/model.ts";
+import { describeMismatches, reconciliationProblem } from "../charges/reconcile.ts";
 import type { ServerContext } from "./context.ts";
 import { errorResponse } from "./errors.ts";
 import { type Html, html } from "./html.ts";

@@ -17,42 +17,18 @@
  */
 
 import type { ProcessingCharges, StorageChargeItem } from "../../client/types.ts";
-import {
-  DAY_MS,
-  formatDay,
-  intersect,
-  type Period,
-  periodsOverlapping,
-  startOfDay,
-} from "../periods.ts";
+import { DAY_MS, formatDay, intersect, periodsOverlapping, startOfDay } from "../periods.ts";
 import { coinText, isoSeconds } from "./charge_format.ts";
 import { hashSeed, randomFor } from "./prng.ts";
 import { parseTenK } from "./ten_k.ts";
 import { periodProcessing, processingItem } from "./processing.ts";
-import type { MerchantRecord, ProductRecord } from "./records.ts";
+import type { GenerateOptions } from "./generate_options.ts";
+import type { ProductRecord } from "./records.ts";
 
 /** Bytes in one storage unit (GiB). */
 export const STORAGE_UNIT_BYTES = 1024 ** 3;
 /** Coins per storage unit (or part of one) of a day's peak storage. */
 export const STORAGE_UNIT_COST = "0.0525";
-
-/** Everything besides the product that generation depends on. */
-export interface GenerateOptions {
-  /** The sandbox seed. */
-  seed: number;
-  /** The sandbox clock: nothing at or after it exists yet. */
-  now: Date;
-  /** Billing day of the product's unit (1..28). */
-  billingDay: number;
-  /** The dates asked for, `[from, until)`. */
-  range: Period;
-  /** Merchants that may have charged the product (non-empty). */
-  merchants: readonly MerchantRecord[];
-  /** Processing charges in one full billing period. */
-  processingPerPeriod: number;
-  /** Only count and total the items (the item lists stay empty). */
-  totalsOnly?: boolean;
-}
 
 /** A product's charges within a range, with exact totals in ten-thousandths of a coin. */
 export interface GeneratedCharges {

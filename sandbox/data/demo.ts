@@ -11,33 +11,11 @@ import { addDays, DAY_MS, startOfDay } from "../periods.ts";
 import { isoSeconds } from "./charge_format.ts";
 import { STORAGE_UNIT_BYTES } from "./charges.ts";
 import { addActions, addAssets, addMerchants } from "./demo_extras.ts";
-import type { SandboxSizes } from "./sizes.ts";
+import type { DemoData, DemoSizes } from "./demo_types.ts";
 import { nameAt, ORG_NAMES, PRODUCT_NAMES, UNIT_NAMES } from "./names.ts";
 import { createRandom, hashSeed, type Random } from "./prng.ts";
-import type {
-  ActionRecord,
-  AssetRecord,
-  MerchantRecord,
-  OrgRecord,
-  ProductRecord,
-  UnitRecord,
-} from "./records.ts";
+import type { OrgRecord, ProductRecord, UnitRecord } from "./records.ts";
 import { DEMO_ADA, DEMO_ADMIN, DEMO_CHEN, DEMO_EVE, DEMO_GRACE } from "./users.ts";
-
-/** Knobs of the demo data (see `data/sizes.ts`). */
-export type DemoSizes = SandboxSizes;
-
-/** The records of a fresh sandbox. */
-export interface DemoData {
-  orgs: OrgRecord[];
-  units: UnitRecord[];
-  products: ProductRecord[];
-  merchants: MerchantRecord[];
-  assets: AssetRecord[];
-  actions: ActionRecord[];
-  /** The random stream the state keeps using for ids of things created later. */
-  random: Random;
-}
 
 /** Built-in allowance and limit of each project-tier flavour (sandbox choice). */
 export const FLAVOUR_ALLOWANCES: Readonly<

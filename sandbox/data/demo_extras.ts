@@ -7,7 +7,7 @@
 
 import { addDays, DAY_MS, startOfDay } from "../periods.ts";
 import { isoSeconds } from "./charge_format.ts";
-import type { DemoData, DemoSizes } from "./demo.ts";
+import type { DemoData, DemoSizes } from "./demo_types.ts";
 import type { Random } from "./prng.ts";
 import type { ActionRecord, AssetRecord } from "./records.ts";
 import { DEMO_ADA, DEMO_ADMIN, DEMO_GRACE } from "./users.ts";

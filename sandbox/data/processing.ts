@@ -9,7 +9,7 @@
 import type { ProcessingCharges } from "../../client/types.ts";
 import { DAY_MS, type Period } from "../periods.ts";
 import { coinText, isoSeconds } from "./charge_format.ts";
-import type { GenerateOptions } from "./charges.ts";
+import type { GenerateOptions } from "./generate_options.ts";
 import { randomFor } from "./prng.ts";
 import type { MerchantRecord, ProductRecord } from "./records.ts";
 

@@ -8,13 +8,13 @@
  */
 
 import ExcelJS from "exceljs";
-import type { ChargeReport } from "../../reports/model.ts";
+import type { ChargeReport } from "../../reports/charges/model.ts";
 import {
   detailSheetOptions,
   writeDetailHeader,
   writeDetailRow,
-} from "../../reports/xlsx_detail.ts";
-import { writeSummarySheet } from "../../reports/xlsx_summary.ts";
+} from "../../reports/writers/xlsx_detail.ts";
+import { writeSummarySheet } from "../../reports/writers/xlsx_summary.ts";
 
 /** Builds the whole workbook in memory, then writes its bytes into `sink` and closes it. */
 export async function writeDocumentXlsx(

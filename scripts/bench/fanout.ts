@@ -10,8 +10,8 @@
  * @module
  */
 
-import { collectCharges } from "../../reports/collect.ts";
-import { DEFAULT_CONCURRENCY } from "../../reports/pool.ts";
+import { collectCharges } from "../../reports/charges/collect.ts";
+import { DEFAULT_CONCURRENCY } from "../../reports/_pool.ts";
 import { startSandboxProcess } from "./remote_sandbox.ts";
 import { benchValidation, type ValidationFigures } from "./validation.ts";
 import { median } from "./stats.ts";

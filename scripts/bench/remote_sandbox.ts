@@ -5,9 +5,9 @@
  * @module
  */
 
-import { AsApi } from "../../client/as_api.ts";
+import { AsApi } from "../../client/as/mod.ts";
 import { BillingError } from "../../client/errors.ts";
-import { KeycloakTokenSource } from "../../client/keycloak.ts";
+import { KeycloakTokenSource } from "../../client/keycloak/keycloak_source.ts";
 import type { SandboxStats } from "../../sandbox/mod.ts";
 import type { SandboxChildInfo, SandboxChildOptions } from "./sandbox_child.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Server benchmark: concurrent downloads of a ~10k-row XLSX and of the index page from the
- * report server (reports/server.ts) over loopback, bounded in count and time, next to a
+ * report server (reports/server/app.ts) over loopback, bounded in count and time, next to a
  * minimal Hono handler on the same machine as the baseline.
  *
  * The Account Server is the sandbox in a child process, without injected latency, sized so
@@ -11,7 +11,7 @@
  */
 
 import { Hono } from "hono";
-import { createReportServer } from "../../reports/server.ts";
+import { createReportServer } from "../../reports/server/app.ts";
 import { type LoadFigures, type LoadOptions, runLoad } from "./load.ts";
 import { startSandboxProcess } from "./remote_sandbox.ts";
 

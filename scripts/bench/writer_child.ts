@@ -4,7 +4,7 @@
  * line ({@link WriterChildFigures}) with the time taken, the bytes written and the peak
  * resident memory of this process.
  *
- * - `csv`, `xlsx`: the project's streaming writers (reports/csv_writer.ts, xlsx_writer.ts);
+ * - `csv`, `xlsx`: the project's streaming writers (reports/writers/csv.ts, xlsx.ts);
  * - `xlsx-document`: the baseline, exceljs's in-memory workbook (`new ExcelJS.Workbook()`
  *   and `xlsx.writeBuffer()`), filled through the same sheet functions so the cells and
  *   styles are identical.
@@ -20,8 +20,8 @@
 
 import { UsageError } from "../../client/errors.ts";
 import { parseFlags, runCli } from "../cli.ts";
-import { syntheticReport } from "../../reports/synthetic_rows.ts";
-import type { ChargeReport } from "../../reports/model.ts";
+import { syntheticReport } from "../../tests/fixtures/synthetic_rows.ts";
+import type { ChargeReport } from "../../reports/charges/model.ts";
 
 /** The formats the child writes. */
 export type WriterFormat = "csv" | "xlsx" | "xlsx-document";
@@ -87,11 +87,11 @@ type Write = (report: ChargeReport, sink: WritableStream<Uint8Array>) => Promise
 
 async function writerFor(format: WriterFormat): Promise<Write> {
   if (format === "csv") {
-    const { writeChargesCsv } = await import("../../reports/csv_writer.ts");
+    const { writeChargesCsv } = await import("../../reports/writers/csv.ts");
     return (report, sink) => writeChargesCsv(report, sink, { bom: true });
   }
   if (format === "xlsx") {
-    const { writeChargesXlsx } = await import("../../reports/xlsx_writer.ts");
+    const { writeChargesXlsx } = await import("../../reports/writers/xlsx.ts");
     return writeChargesXlsx;
   }
   const { writeDocumentXlsx } = await import("./document_xlsx.ts");

@@ -1,0 +1,165 @@
+/**
+ * The data model shared by charge collection, the CSV/XLSX writers, the report store and
+ * the report server: one {@link ChargeRow} per charge item, and a {@link ChargeReport}
+ * that carries the rows with their scope, period, totals and reconciliation.
+ *
+ * @module
+ */
+
+import type { ChargeType } from "../../client/types.ts";
+
+/** What an export covers. */
+export type ScopeKind = "organisation" | "unit" | "product" | "all";
+
+/** One charge item (a processing charge or a daily storage item), flattened for finance. */
+export interface ChargeRow {
+  organisationId: string;
+  organisationName: string;
+  unitId: string;
+  unitName: string;
+  /** The unit's billing day, 1..28. */
+  billingDay: number;
+  /** The billing period of the row's unit: `YYYY-MM-DD`, inclusive. */
+  periodFrom: string;
+  /** First day after the period: `YYYY-MM-DD`, exclusive. */
+  periodUntil: string;
+  productId: string;
+  productName: string;
+  productType: string;
+  /** Empty for products without a flavour. */
+  productFlavour: string;
+  chargeType: ChargeType;
+  /** Processing charge record id, or storage item number. */
+  chargeId: number;
+  /** ISO 8601 UTC timestamp (processing) or `YYYY-MM-DD` date (storage), as the server sent it. */
+  timestamp: string;
+  /** Processing only; empty for storage. */
+  username: string;
+  /** Processing only; empty for storage. */
+  merchant: string;
+  /** `additional_data.job_collection`, `job_job`, `job_version` where present, else empty. */
+  jobCollection: string;
+  jobJob: string;
+  jobVersion: string;
+  /** When the charge closed, as the server sent it; empty when open. */
+  closed: string;
+  /** Processing `final` flag; `false` for storage items. */
+  final: boolean;
+  /** Exact decimal string, as the server sent it. */
+  coins: string;
+}
+
+/** Column order and headers of the detail table, shared by CSV and XLSX. */
+export const CHARGE_COLUMNS: readonly { key: keyof ChargeRow; header: string }[] = [
+  { key: "organisationId", header: "organisation_id" },
+  { key: "organisationName", header: "organisation_name" },
+  { key: "unitId", header: "unit_id" },
+  { key: "unitName", header: "unit_name" },
+  { key: "billingDay", header: "billing_day" },
+  { key: "periodFrom", header: "period_from" },
+  { key: "periodUntil", header: "period_until_exclusive" },
+  { key: "productId", header: "product_id" },
+  { key: "productName", header: "product_name" },
+  { key: "productType", header: "product_type" },
+  { key: "productFlavour", header: "product_flavour" },
+  { key: "chargeType", header: "charge_type" },
+  { key: "chargeId", header: "charge_id" },
+  { key: "timestamp", header: "timestamp_utc" },
+  { key: "username", header: "username" },
+  { key: "merchant", header: "merchant" },
+  { key: "jobCollection", header: "job_collection" },
+  { key: "jobJob", header: "job_job" },
+  { key: "jobVersion", header: "job_version" },
+  { key: "closed", header: "closed_utc" },
+  { key: "final", header: "final" },
+  { key: "coins", header: "coins" },
+];
+
+/** The period an export covers, stated in words and dates. */
+export interface ReportPeriod {
+  /** `pbp` used for the request, when the export was by prior billing period. */
+  pbp?: number;
+  /**
+   * Earliest `from` over the rows' unit periods, `YYYY-MM-DD` inclusive. With `pbp`, units
+   * on different billing days have different periods; each row states its own.
+   */
+  from: string;
+  /** Latest `until`, `YYYY-MM-DD` exclusive. */
+  until: string;
+  /** In words, e.g. "prior billing period -1: 2026-10-03 (incl.) to 2026-11-03 (excl.)". */
+  label: string;
+}
+
+/** A total of coins, as an exact decimal string, with the number of items behind it. */
+export interface Total {
+  coins: string;
+  items: number;
+}
+
+/** Totals by organisation, unit, product and charge type, and the grand total. */
+export interface ReportTotals {
+  grand: Total;
+  byChargeType: Record<string, Total>;
+  byOrganisation: Record<string, Total & { name: string }>;
+  byUnit: Record<string, Total & { name: string; organisationId: string }>;
+  byProduct: Record<string, Total & { name: string; unitId: string }>;
+}
+
+/** One comparison of a computed total with the server's own. */
+export interface ReconciliationCheck {
+  /** Where, e.g. "unit unit-… (Chemistry) PROCESSING". */
+  where: string;
+  computed: string;
+  server: string;
+  ok: boolean;
+}
+
+/**
+ * The result of reconciling computed totals with the server's totals.
+ *
+ * A report is reconciled (`ok`) when at least one total was compared and every comparison
+ * agreed. A report with no comparison at all (`checked` 0: nothing in scope had totals the
+ * server would give) is not `ok` even without mismatches: nothing confirms its numbers.
+ * Writers, the charges script, the scheduled job and the report server treat a report that
+ * is not `ok` as unreconciled (refused by default; stated inside the file when allowed).
+ */
+export interface Reconciliation {
+  /** True when `checked` > 0 and there are no mismatches. */
+  ok: boolean;
+  /** Number of comparisons made. */
+  checked: number;
+  /** The comparisons that disagreed. */
+  mismatches: ReconciliationCheck[];
+  /**
+   * Totals the server would not give, so nothing was compared there, e.g.
+   * `organisation org-… ("Default"): totals not available to this account (HTTP 403)`.
+   * Absent or empty when every level asked for could be read. With `checked` > 0 the report
+   * is still `ok` (partly reconciled) and says which levels were not checked.
+   */
+  unchecked?: string[];
+}
+
+/** Everything a writer needs to produce one charges file. */
+export interface ChargeReport {
+  scope: ScopeKind;
+  /** Id of the organisation, unit or product; empty for `all`. */
+  scopeId: string;
+  /** Its name; "all organisations" for `all`. */
+  scopeName: string;
+  period: ReportPeriod;
+  /** ISO 8601 UTC. */
+  generatedAt: string;
+  /** The AS base URL the data came from. */
+  sourceUrl: string;
+  /** True when the data came from the sandbox: every output then says SANDBOX DATA. */
+  sandbox: boolean;
+  /**
+   * The detail rows. Collection yields an array; writers accept any iterable so that very
+   * large synthetic exports can be streamed without holding every row in memory.
+   */
+  rows: Iterable<ChargeRow> | AsyncIterable<ChargeRow>;
+  /** Number of rows in `rows`. */
+  rowCount: number;
+  totals: ReportTotals;
+  reconciliation: Reconciliation;
+}

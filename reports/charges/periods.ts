@@ -1,0 +1,246 @@
+/**
+ * Billing periods: parsing the period flags of the scripts (`--pbp N`, `--pbp A..B`,
+ * `--from/--until`) into period requests, billing-period arithmetic for a unit's billing
+ * day (reused by the report server and the scheduled job), and periods in words.
+ *
+ * Conventions (AS reference §4): `from` is inclusive and `until` exclusive, both UTC
+ * `YYYY-MM-DD`; `pbp` ("prior billing period") is an integer in -23..0 where 0 is the current
+ * period and -1 the last closed one. A unit's period runs from its billing day in one month
+ * to (exclusive) its billing day in the next.
+ *
+ * @module
+ */
+
+import { UsageError } from "../../client/errors.ts";
+
+/** Which charges a report covers: a prior billing period, or an explicit date range. */
+export type PeriodRequest = { pbp: number } | { from: string; until: string };
+
+/** A half-open date range `[from, until)`, UTC `YYYY-MM-DD`. */
+export interface DateRange {
+  /** First day, inclusive. */
+  from: string;
+  /** First day after the range, exclusive. */
+  until: string;
+}
+
+/** The oldest prior billing period the AS serves. */
+export const MIN_PBP = -23;
+/** The current billing period. */
+export const MAX_PBP = 0;
+/** The period exported when none is asked for: the last closed one. */
+export const DEFAULT_PBP = -1;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PBP_ONE = /^[+-]?\d+$/;
+const PBP_RANGE = /^([+-]?\d+)\.\.([+-]?\d+)$/;
+
+/** The period flags as a script received them (strings, unparsed). */
+export interface PeriodFlags {
+  /** `N` or `A..B`. */
+  pbp?: string;
+  /** `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  /** `YYYY-MM-DD`, exclusive. */
+  until?: string;
+}
+
+/**
+ * Turns the period flags into one request per period to export, oldest first. No flags
+ * means `--pbp -1` (the last closed period).
+ *
+ * @throws {UsageError} for a pbp outside -23..0, a malformed or impossible date, `from` not
+ * before `until`, half a date range, or `--pbp` together with dates.
+ */
+export function parsePeriodFlags(flags: PeriodFlags): PeriodRequest[] {
+  const hasDates = flags.from !== undefined || flags.until !== undefined;
+  if (flags.pbp !== undefined && hasDates) {
+    throw new UsageError(
+      `Cannot combine --pbp "${flags.pbp}" with --from/--until: give either a prior billing period or a date range`,
+    );
+  }
+  if (hasDates) {
+    if (flags.from === undefined || flags.until === undefined) {
+      const missing = flags.from === undefined ? "--from" : "--until";
+      throw new UsageError(
+        `Missing ${missing}: a date range needs both --from YYYY-MM-DD (inclusive) and --until YYYY-MM-DD (exclusive)`,
+      );
+    }
+    return [parseDateRange(flags.from, flags.until)];
+  }
+  if (flags.pbp === undefined) return [{ pbp: DEFAULT_PBP }];
+  return parsePbp(flags.pbp).map((pbp) => ({ pbp }));
+}
+
+/**
+ * Parses `N` or `A..B` (either order) into the list of prior billing periods, oldest first.
+ *
+ * @throws {UsageError} when the text is not an integer or range within -23..0.
+ */
+export function parsePbp(text: string): number[] {
+  const value = text.trim();
+  const range = PBP_RANGE.exec(value);
+  if (range) {
+    const a = checkPbp(Number(range[1]), text);
+    const b = checkPbp(Number(range[2]), text);
+    const out: number[] = [];
+    for (let p = Math.min(a, b); p <= Math.max(a, b); p++) out.push(p);
+    return out;
+  }
+  if (PBP_ONE.test(value)) return [checkPbp(Number(value), text)];
+  throw new UsageError(
+    `Cannot read --pbp "${text}": give an integer from ${MIN_PBP} to ${MAX_PBP} (e.g. -1) or a range such as -11..-1`,
+  );
+}
+
+function checkPbp(pbp: number, text: string): number {
+  if (pbp > MAX_PBP) {
+    throw new UsageError(
+      `Prior billing period "${text}" is in the future: use 0 for the current period or -1 down to ${MIN_PBP} for closed ones`,
+    );
+  }
+  if (pbp < MIN_PBP) {
+    throw new UsageError(
+      `Prior billing period "${text}" is older than the Account Server keeps: use a value from ${MIN_PBP} to ${MAX_PBP}`,
+    );
+  }
+  return pbp === 0 ? 0 : pbp; // normalise -0
+}
+
+/**
+ * Validates `--from`/`--until` and returns them as a range.
+ *
+ * @throws {UsageError} for a malformed or impossible date, or `from` not before `until`.
+ */
+export function parseDateRange(from: string, until: string): DateRange {
+  checkDate(from, "--from");
+  checkDate(until, "--until");
+  if (from >= until) {
+    throw new UsageError(
+      `--from "${from}" is not before --until "${until}": until is exclusive, so for one day use --until ${
+        addDays(from, 1)
+      }`,
+    );
+  }
+  return { from, until };
+}
+
+/** True when `text` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return toIsoDate(d) === text;
+}
+
+function checkDate(text: string, flag: string): void {
+  if (!isIsoDate(text)) {
+    throw new UsageError(
+      `Cannot read ${flag} "${text}": write a real date as YYYY-MM-DD (UTC), e.g. 2026-10-01`,
+    );
+  }
+}
+
+/** The UTC date of `date` as `YYYY-MM-DD`. */
+export function toIsoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** `date` (`YYYY-MM-DD`) plus `days` days. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return toIsoDate(d);
+}
+
+function ymd(year: number, monthIndex: number, day: number): string {
+  // Date.UTC normalises month overflow (-1 -> December of the year before, 12 -> January).
+  return toIsoDate(new Date(Date.UTC(year, monthIndex, day)));
+}
+
+function checkBillingDay(billingDay: number): void {
+  if (!Number.isInteger(billingDay) || billingDay < 1 || billingDay > 28) {
+    throw new UsageError(`Billing day "${billingDay}" is invalid: use an integer from 1 to 28`);
+  }
+}
+
+/**
+ * The billing period of a unit with billing day `billingDay` (1..28) that contains `date`
+ * (UTC): from the billing day on or before `date`, to the same day of the next month.
+ *
+ * @example
+ * ```ts
+ * billingPeriodFor(3, new Date("2026-11-26T10:00:00Z")); // {from: "2026-11-03", until: "2026-12-03"}
+ * billingPeriodFor(3, new Date("2026-11-02T10:00:00Z")); // {from: "2026-10-03", until: "2026-11-03"}
+ * ```
+ */
+export function billingPeriodFor(billingDay: number, date: Date): DateRange {
+  return shiftedPeriod(billingDay, date, 0);
+}
+
+/**
+ * The period `pbp` months before the one containing `now` (0 = current, -1 = last closed).
+ *
+ * @throws {UsageError} for a billing day outside 1..28 or a positive pbp.
+ */
+export function periodForPbp(billingDay: number, now: Date, pbp: number): DateRange {
+  if (!Number.isInteger(pbp) || pbp > 0) {
+    throw new UsageError(`Prior billing period "${pbp}" is invalid: use 0 or a negative integer`);
+  }
+  return shiftedPeriod(billingDay, now, pbp);
+}
+
+function shiftedPeriod(billingDay: number, date: Date, months: number): DateRange {
+  checkBillingDay(billingDay);
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth() + (date.getUTCDate() >= billingDay ? 0 : -1) + months;
+  return { from: ymd(y, m, billingDay), until: ymd(y, m + 1, billingDay) };
+}
+
+/**
+ * The `count` closed periods before the one containing `now`, newest first, each with its
+ * pbp (-1, -2, ...). The scheduled job derives them from its scheduled time, not from the
+ * wall clock, so that a late or retried run still exports the right month.
+ */
+export function priorPeriods(
+  billingDay: number,
+  now: Date,
+  count: number,
+): (DateRange & { pbp: number })[] {
+  const out: (DateRange & { pbp: number })[] = [];
+  for (let i = 1; i <= count; i++) out.push({ pbp: -i, ...periodForPbp(billingDay, now, -i) });
+  return out;
+}
+
+/**
+ * Reads a date the server sent (`YYYY-MM-DD`, or an ISO date-time) as `YYYY-MM-DD` UTC;
+ * returns the text unchanged when it is neither.
+ */
+export function normaliseServerDate(text: string): string {
+  if (ISO_DATE.test(text)) return text;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : toIsoDate(d);
+}
+
+/**
+ * The period in words, e.g. `prior billing period -1: 2026-10-03 (incl.) to 2026-11-03
+ * (excl.)` or `2026-10-01 (incl.) to 2026-11-01 (excl.)`. `perUnit` says that units on
+ * different billing days have different periods within the range shown.
+ */
+export function describePeriod(
+  request: PeriodRequest,
+  range: DateRange,
+  options: { perUnit?: boolean } = {},
+): string {
+  const dates = `${range.from} (incl.) to ${range.until} (excl.)`;
+  if (!("pbp" in request)) return dates;
+  const name = request.pbp === 0
+    ? "current billing period (0)"
+    : `prior billing period ${request.pbp}`;
+  return `${name}${options.perUnit ? " (each unit on its own billing day)" : ""}: ${dates}`;
+}
+
+/** A short tag for a period request, for messages: `pbp -1` or `2026-10-01..2026-11-01`. */
+export function periodTag(request: PeriodRequest): string {
+  return "pbp" in request ? `pbp ${request.pbp}` : `${request.from}..${request.until}`;
+}

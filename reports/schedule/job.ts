@@ -1,0 +1,164 @@
+/**
+ * The scheduled job as `Deno.cron` runs it: its configuration from the environment, its
+ * retry schedule, and the handler that turns "the cron fired (or was retried) now" into one
+ * {@link runExportCycle} for the run's SCHEDULED time.
+ *
+ * Scheduled time: `Deno.cron` does not pass it, so the handler truncates its start time to
+ * the schedule's last due minute ({@link lastDueTime}). A retry from `backoffSchedule` (at
+ * most 5 × 1 h later) or a late start therefore works for the same day D as the original
+ * run, as long as the next run is not yet due, which holds for the daily default.
+ *
+ * @module
+ */
+
+import type { EnvLookup } from "../../client/env.ts";
+import { BillingError, ConfigError } from "../../client/errors.ts";
+import { redact } from "../../client/redact.ts";
+import type { CollectContext } from "../charges/collect_types.ts";
+import {
+  DEFAULT_CYCLE_FORMATS,
+  describeEntry,
+  type ExportCycleResult,
+  runExportCycle,
+} from "./cycle.ts";
+import {
+  type CronSchedule,
+  DEFAULT_CRON_SCHEDULE,
+  lastDueTime,
+  parseCronSchedule,
+} from "./cron.ts";
+import { DEFAULT_LOOK_BACK_DAYS } from "./due.ts";
+import type { ReportStore, StoredFormat } from "../store/types.ts";
+
+/** The `Deno.cron` name of the job. */
+export const CRON_JOB_NAME = "squonk2-billing-export";
+
+/**
+ * Pauses before the retries of a failed run, in milliseconds: 1, 5, 15, 30 and 60 minutes
+ * (`Deno.cron` allows at most 5 entries of at most 1 hour). Nearly two hours in all: long
+ * enough to ride out an AS restart, short enough to stay on the same day D.
+ */
+export const CRON_BACKOFF_SCHEDULE: readonly number[] = [
+  60_000,
+  300_000,
+  900_000,
+  1_800_000,
+  3_600_000,
+];
+
+/** The job's settings. */
+export interface CronConfig {
+  schedule: CronSchedule;
+  lookBackDays: number;
+  formats: StoredFormat[];
+  /** Report store spec (`kv`, `kv:PATH` or a directory). */
+  store: string;
+}
+
+/**
+ * Reads the job's settings: `CRON_SCHEDULE` (default "15 2 * * *", UTC),
+ * `CRON_LOOK_BACK_DAYS` (default 40), `CRON_FORMATS` (`xlsx`, `csv` or `xlsx,csv`; default
+ * xlsx) and `REPORTS_STORE` (default `defaultStore`).
+ *
+ * @throws {ConfigError} naming the variable that cannot be read.
+ */
+export function cronConfigFromEnv(env: EnvLookup, options: { defaultStore: string }): CronConfig {
+  const schedule = parseCronSchedule(env("CRON_SCHEDULE")?.trim() || DEFAULT_CRON_SCHEDULE);
+  const lookText = env("CRON_LOOK_BACK_DAYS")?.trim() || String(DEFAULT_LOOK_BACK_DAYS);
+  const lookBackDays = /^\d{1,3}$/.test(lookText) ? Number(lookText) : NaN;
+  if (!(lookBackDays >= 1 && lookBackDays <= 700)) {
+    throw new ConfigError(
+      `CRON_LOOK_BACK_DAYS "${lookText}" is invalid: use a whole number of days from 1 to 700 (default ${DEFAULT_LOOK_BACK_DAYS})`,
+    );
+  }
+  const formatText = env("CRON_FORMATS")?.trim() || DEFAULT_CYCLE_FORMATS.join(",");
+  const formats: StoredFormat[] = [];
+  for (const part of formatText.split(",").map((p) => p.trim().toLowerCase())) {
+    if (part !== "csv" && part !== "xlsx") {
+      throw new ConfigError(`CRON_FORMATS "${formatText}" is invalid: use xlsx, csv or xlsx,csv`);
+    }
+    if (!formats.includes(part)) formats.push(part);
+  }
+  const store = env("REPORTS_STORE")?.trim() || options.defaultStore;
+  return { schedule, lookBackDays, formats, store };
+}
+
+/** Options of {@link createScheduledRun}. */
+export interface ScheduledRunOptions {
+  config: Pick<CronConfig, "schedule" | "lookBackDays" | "formats">;
+  /** Connects to the AS for one run; `close` (when given) is called after it. */
+  connect: () => Promise<CollectContext & { close?: () => Promise<void> }>;
+  /** The report store (opened once, shared with the report server). */
+  store: ReportStore;
+  /** Where the job's lines go (already redacted). @default console.error */
+  log?: (line: string) => void;
+  /** Secrets to scrub from every line. */
+  secrets?: readonly (string | undefined)[];
+  /** The clock; only truncated to the schedule, never used as the period. @default Date.now */
+  now?: () => Date;
+}
+
+/** The error a failed run throws, so that `Deno.cron` retries it: one line, no stack. */
+export class ScheduledRunError extends BillingError {
+  override name = "ScheduledRunError";
+}
+
+/** One line summing up a run. */
+export function summariseCycle(result: ExportCycleResult): string {
+  return `run for ${result.day} (scheduled ${result.at}): exported ${result.exported.length}, already stored ${result.skipped.length}, failed ${result.failed.length}`;
+}
+
+/**
+ * The `Deno.cron` handler: derives the scheduled time from the start time, runs one
+ * export cycle, logs one summary line (and one line per failed report), and throws a
+ * {@link ScheduledRunError} when anything failed so that `backoffSchedule` retries the run;
+ * the retry exports only what is still missing.
+ */
+export function createScheduledRun(
+  options: ScheduledRunOptions,
+): () => Promise<ExportCycleResult> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const secrets = options.secrets ?? [];
+  const clock = options.now ?? (() => new Date());
+  return async function scheduledRun(): Promise<ExportCycleResult> {
+    const at = lastDueTime(options.config.schedule, clock());
+    let result: ExportCycleResult;
+    try {
+      const ctx = await options.connect();
+      try {
+        result = await runExportCycle(ctx, {
+          at,
+          store: options.store,
+          lookBackDays: options.config.lookBackDays,
+          formats: options.config.formats,
+          log,
+          secrets,
+        });
+      } finally {
+        await ctx.close?.();
+      }
+    } catch (error) {
+      const why = redact(error instanceof Error ? error.message : String(error), secrets);
+      const line = `cron: Run for ${at.toISOString()} failed before exporting anything: ${why}`;
+      log(line);
+      throw oneLine(line);
+    }
+    log(`cron: ${summariseCycle(result)}`);
+    if (result.failed.length > 0) {
+      throw oneLine(
+        `cron: ${result.failed.length} report(s) not stored (${
+          result.failed.map((f) => `${describeEntry(f)}: ${f.kind}`).join("; ")
+        }): they are exported by the retry or the next run`,
+        secrets,
+      );
+    }
+    return result;
+  };
+}
+
+function oneLine(message: string, secrets: readonly (string | undefined)[] = []): Error {
+  const error = new ScheduledRunError(redact(message, secrets));
+  // Deno prints a failed cron handler's error; keep it to the one redacted line.
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
+}

@@ -1,0 +1,25 @@
+/**
+ * Sealed delivery: report files encrypted with keys held by XQ, so that only the named
+ * recipients can open them.
+ *
+ * @module
+ */
+
+export {
+  DEFAULT_SEAL_EXPIRES_HOURS,
+  isSealed,
+  type NamedFile,
+  parseSealed,
+  plainName,
+  prepareSeals,
+  SEALED_EXTENSION,
+  sealedName,
+  type Sealer,
+  sealFile,
+  sealFiles,
+  type SealOptions,
+  signInSender,
+  unsealBytes,
+  type XqOpener,
+  type XqSealer,
+} from "./seal.ts";

@@ -1,0 +1,148 @@
+/**
+ * The report server finance uses in a browser: a Hono app (testable with `app.request`)
+ * with an index of the organisations, units and products the server's AS credentials can
+ * see, a period picker, XLSX/CSV downloads streamed on demand, an archive of stored reports,
+ * a chart per organisation, and `/healthz`. Every route but `/healthz` needs credentials.
+ * `scripts/serve.ts` serves it with `Deno.serve`.
+ *
+ * @example
+ * ```ts
+ * const app = createReportServer({ api, tokens, sourceUrl, auth: { tokens: ["s3cret"] } });
+ * Deno.serve({ port: 8080 }, app.fetch);
+ * ```
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { redact } from "../../client/redact.ts";
+import { addArchiveRoutes } from "./archive.ts";
+import { createAuth } from "./auth.ts";
+import { loadCatalog, loadOrganisation } from "./catalog.ts";
+import { organisationChart } from "./chart_data.ts";
+import { type ReportServerOptions, serverContext } from "./context.ts";
+import { addDownloadRoutes } from "./downloads.ts";
+import { classifyError, errorResponse, httpError } from "./errors.ts";
+import { addHealthRoute } from "./health.ts";
+import { STYLE_CSS } from "./html.ts";
+import { MIN_PAGE_PBP, renderIndexPage, renderOrganisationPage } from "./pages.ts";
+import { periodFromQuery } from "./period_query.ts";
+import { looksLikeId } from "../charges/scope.ts";
+
+export type { ReportServerOptions, ServerApi } from "./context.ts";
+export type { AuthOptions, Principal } from "./auth.ts";
+export { AUTH_REALM, parseAuthTokens } from "./auth.ts";
+export {
+  type AccessClaims,
+  createJwksVerifier,
+  hasRealmRole,
+  type JwksVerifier,
+  type JwksVerifierOptions,
+} from "./oidc.ts";
+
+/** Builds the report server's Hono app. */
+export function createReportServer(options: ReportServerOptions): Hono {
+  const ctx = serverContext(options);
+  const app = new Hono();
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+      referrerPolicy: "no-referrer",
+      xContentTypeOptions: "nosniff",
+      // Plain-HTTP local use is supported; a TLS front end adds HSTS itself.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.onError((error, c) => {
+    const problem = classifyError(error);
+    if (problem.status >= 500) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      ctx.log(
+        redact(`serve: ${c.req.method} ${c.req.path} -> ${problem.status}: ${detail}`, ctx.secrets),
+      );
+    }
+    return errorResponse(c, problem, { sandbox: ctx.sandbox, secrets: ctx.secrets });
+  });
+  app.notFound((c) =>
+    errorResponse(c, { status: 404, message: "Nothing here: start from the index page" }, {
+      sandbox: ctx.sandbox,
+    })
+  );
+
+  addHealthRoute(app, ctx);
+  app.use("*", createAuth(options.auth));
+
+  app.get("/assets/style.css", (c) => {
+    c.header("Cache-Control", "private, max-age=3600");
+    return c.body(STYLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8" });
+  });
+
+  const pagePbp = (value: string | undefined): number => {
+    const period = periodFromQuery({ pbp: value }, { minPbp: MIN_PAGE_PBP });
+    return "pbp" in period ? period.pbp : -1;
+  };
+
+  app.get("/", async (c) => {
+    const pbp = pagePbp(c.req.query("pbp"));
+    const orgs = await loadCatalog(ctx);
+    c.header("Cache-Control", "private, no-store");
+    return c.html(
+      renderIndexPage(orgs, {
+        pbp,
+        now: ctx.now(),
+        sandbox: ctx.sandbox,
+        sourceUrl: ctx.sourceUrl,
+      }),
+    );
+  });
+
+  const organisationOf = async (id: string) => {
+    if (!looksLikeId("org", id)) {
+      throw httpError(404, "Unknown organisation id: pick one from the index page");
+    }
+    return await loadOrganisation(ctx, id);
+  };
+
+  app.get("/organisations/:id", async (c) => {
+    const pbp = pagePbp(c.req.query("pbp"));
+    const org = await organisationOf(c.req.param("id"));
+    const chart = await organisationChart(ctx, org);
+    c.header("Cache-Control", "private, no-store");
+    return c.html(
+      renderOrganisationPage(org, {
+        chart,
+        pbp,
+        now: ctx.now(),
+        sandbox: ctx.sandbox,
+        sourceUrl: ctx.sourceUrl,
+      }),
+    );
+  });
+
+  app.get("/charts/organisation/:file", async (c) => {
+    const m = /^(.+)\.svg$/.exec(c.req.param("file"));
+    if (!m) throw httpError(404, "Charts are at /charts/organisation/{id}.svg");
+    const org = await organisationOf(m[1]);
+    const chart = await organisationChart(ctx, org);
+    return c.body(chart.svg, 200, {
+      "Content-Type": "image/svg+xml; charset=utf-8",
+      "Cache-Control": "private, no-store",
+    });
+  });
+
+  addDownloadRoutes(app, ctx);
+  addArchiveRoutes(app, ctx);
+  return app;
+}

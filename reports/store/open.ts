@@ -1,0 +1,50 @@
+/**
+ * The report store: where `deno task charges --store`, the scheduled job and the report
+ * server keep generated reports. One interface ({@link ReportStore}), two implementations:
+ * a directory (default for scripts and local servers) and Deno KV (for Deno Deploy).
+ *
+ * @example
+ * ```ts
+ * const store = await openReportStore("reports-out");
+ * const name = storedReportName(meta);
+ * if (!(await store.has(name))) await store.put(meta, bytes);
+ * store.close();
+ * ```
+ *
+ * @module
+ */
+
+import { UsageError } from "../../client/errors.ts";
+import { openDirectoryStore } from "./dir.ts";
+import { createKvStore } from "./kv.ts";
+import type { OpenReportStore } from "./types.ts";
+
+export * from "./types.ts";
+export { openDirectoryStore } from "./dir.ts";
+export { createKvStore, KV_CHUNK_SIZE, type KvReportStore, type KvStoreOptions } from "./kv.ts";
+
+/**
+ * Opens a report store from a spec: `"kv"` (the default Deno KV database, as on Deno
+ * Deploy), `"kv:PATH"` (a KV database file; `"kv::memory:"` for an in-memory one), or a
+ * directory path (created when missing).
+ *
+ * @throws {UsageError} when the spec is empty.
+ */
+export async function openReportStore(spec: string): Promise<OpenReportStore> {
+  const text = spec.trim();
+  if (!text) throw new UsageError(`Cannot open report store "${spec}": give a directory or "kv"`);
+  if (text === "kv" || text.startsWith("kv:")) {
+    const path = text === "kv" ? undefined : text.slice(3);
+    if (path === "") {
+      throw new UsageError(`Cannot open report store "${spec}": add a path after "kv:"`);
+    }
+    if (typeof Deno.openKv !== "function") {
+      throw new UsageError(
+        `Cannot open report store "${spec}": Deno KV is unavailable, run with --unstable-kv`,
+      );
+    }
+    const kv = await Deno.openKv(path);
+    return createKvStore(kv, { location: text });
+  }
+  return await openDirectoryStore(text);
+}

@@ -1,0 +1,152 @@
+/**
+ * Charges → XLSX, streamed with exceljs's `WorkbookWriter` (no shared strings, styles on):
+ * a Summary sheet first (see xlsx_summary.ts), then the rows on "Detail", continuing on
+ * "Detail (2)", "Detail (3)", ... past `maxRowsPerSheet` (see xlsx_detail.ts for the cells).
+ *
+ * Memory stays flat: every row is committed as soon as it is written, a full sheet is
+ * committed before the next one starts, and every {@link YIELD_EVERY} rows the writer waits
+ * for the output to drain and yields to the event loop so the zip compressor keeps up.
+ *
+ * @module
+ */
+
+import ExcelJS from "exceljs";
+import { PassThrough } from "node:stream";
+import { UsageError } from "../../client/errors.ts";
+import type { ChargeReport } from "../charges/model.ts";
+import { pipeToSink, rowCountError, type SinkPipe, whenWritable } from "./stream_sink.ts";
+import { detailSheetOptions, writeDetailHeader, writeDetailRow } from "./xlsx_detail.ts";
+import { writeSummarySheet } from "./xlsx_summary.ts";
+
+/** Excel's row limit per sheet (1,048,576) minus the header row. */
+export const MAX_DETAIL_ROWS = 1_048_575;
+/** Rows written between two waits for the output and the event loop. */
+export const YIELD_EVERY = 1000;
+
+/** Options of {@link writeChargesXlsx}. */
+export interface XlsxWriteOptions {
+  /**
+   * Data rows per Detail sheet before the rows continue on the next one.
+   * @default 1_048_575 (Excel's 1,048,576 rows minus the header)
+   */
+  maxRowsPerSheet?: number;
+}
+
+/**
+ * Writes the report as an XLSX workbook into `sink` and closes it. On failure (a row source
+ * that throws, a sink that fails, a row count that disagrees with `report.rowCount`) the sink
+ * is aborted with the error, which is rethrown.
+ *
+ * @returns the number of data rows, bytes written and sheets (Summary included).
+ *
+ * @example Stream a workbook as an HTTP response body
+ * ```ts
+ * const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+ * writeChargesXlsx(report, writable).catch(log); // the body errors too on failure
+ * return new Response(readable, { headers: { "Content-Type": XLSX_TYPE } });
+ * ```
+ * @throws {UsageError} when `maxRowsPerSheet` is not an integer in 1..1,048,575 (the sink is
+ * then aborted too).
+ */
+export async function writeChargesXlsx(
+  report: ChargeReport,
+  sink: WritableStream<Uint8Array>,
+  options: XlsxWriteOptions = {},
+): Promise<{ rows: number; bytes: number; sheets: number }> {
+  let perSheet: number;
+  try {
+    perSheet = checkRowsPerSheet(options.maxRowsPerSheet);
+  } catch (error) {
+    await sink.abort(error).catch(() => {});
+    throw error;
+  }
+  const pass = new PassThrough();
+  const pipe = pipeToSink(pass, sink);
+  const generated = new Date(report.generatedAt);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: pass,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  // Document properties say what made the file and when the data was collected.
+  workbook.creator = "squonk2-billing";
+  workbook.lastModifiedBy = "squonk2-billing";
+  if (!Number.isNaN(generated.getTime())) workbook.created = workbook.modified = generated;
+  // The archiver behind the writer (untyped in exceljs): failures reach the caller through
+  // the pipe, so its error listener only prevents an unhandled event.
+  const zip = (workbook as unknown as { zip: ZipHandle }).zip;
+  zip.on("error", () => {});
+  const names = detailSheetNames(report.rowCount, perSheet);
+  let rows = 0;
+  try {
+    writeSummarySheet(workbook, report, names);
+    let sheet: ExcelJS.Worksheet | undefined;
+    for await (const row of report.rows) {
+      if (rows % perSheet === 0) {
+        sheet?.commit();
+        sheet = addDetailSheet(workbook, report.rowCount, rows, perSheet);
+      }
+      writeDetailRow(sheet!, row);
+      rows++;
+      if (rows % YIELD_EVERY === 0) await breathe(pass, pipe);
+    }
+    if (rows !== report.rowCount) throw rowCountError(report.rowCount, rows);
+    if (!sheet) addDetailSheet(workbook, 0, 0, perSheet);
+    await Promise.race([workbook.commit(), pipe.done]);
+  } catch (error) {
+    pipe.fail(error);
+    zip.abort();
+    await pipe.done.catch(() => {});
+    throw error;
+  }
+  const bytes = await pipe.done;
+  return { rows, bytes, sheets: 1 + names.length };
+}
+
+/** The part of exceljs's archiver the writer uses. */
+interface ZipHandle {
+  on(event: "error", listener: (error: unknown) => void): unknown;
+  abort(): unknown;
+}
+
+/** Names of the Detail sheets for `rowCount` rows: "Detail", "Detail (2)", ... */
+export function detailSheetNames(rowCount: number, perSheet: number): string[] {
+  const count = Math.max(1, Math.ceil(rowCount / perSheet));
+  return Array.from({ length: count }, (_, i) => detailSheetName(i));
+}
+
+function detailSheetName(index: number): string {
+  return index === 0 ? "Detail" : `Detail (${index + 1})`;
+}
+
+function addDetailSheet(
+  workbook: ExcelJS.Workbook,
+  rowCount: number,
+  done: number,
+  perSheet: number,
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(
+    detailSheetName(Math.floor(done / perSheet)),
+    detailSheetOptions({ rows: Math.min(perSheet, rowCount - done) }),
+  );
+  writeDetailHeader(sheet);
+  return sheet;
+}
+
+/** Waits until the output can take more, then lets the compressor and the sink run. */
+async function breathe(pass: PassThrough, pipe: SinkPipe): Promise<void> {
+  await whenWritable(pass, pipe);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const failure = pipe.error();
+  if (failure !== undefined) throw failure;
+}
+
+function checkRowsPerSheet(value: number | undefined): number {
+  if (value === undefined) return MAX_DETAIL_ROWS;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_DETAIL_ROWS) {
+    throw new UsageError(
+      `Cannot split the detail at "${value}" rows per sheet: give an integer from 1 to ${MAX_DETAIL_ROWS}`,
+    );
+  }
+  return value;
+}
