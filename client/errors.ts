@@ -18,6 +18,7 @@ export interface BillingErrorOptions {
 
 /** Base class of every error this project throws on purpose. */
 export class BillingError extends Error {
+  /** The error's name, `"BillingError"`. */
   override name = "BillingError";
   /** The process exit status a script should end with for this error. */
   readonly exitCode: number = 1;
@@ -30,12 +31,15 @@ export class BillingError extends Error {
 
 /** Bad usage or bad input (flags, files, dates, names): exit code 2, nothing is written. */
 export class UsageError extends BillingError {
+  /** The error's name, `"UsageError"`. */
   override name = "UsageError";
+  /** Bad usage or input ends a script with exit status 2. */
   override readonly exitCode: number = 2;
 }
 
 /** Missing or invalid configuration (environment variables, URLs): exit code 2. */
 export class ConfigError extends UsageError {
+  /** The error's name, `"ConfigError"`. */
   override name = "ConfigError";
 }
 
@@ -53,6 +57,7 @@ export interface ApiErrorDetails extends BillingErrorOptions {
 
 /** An API answered with a status the call did not expect (4xx, 5xx, ...). */
 export class ApiError extends BillingError {
+  /** The error's name, `"ApiError"`. */
   override name = "ApiError";
   /** HTTP status code, or 0 when no response arrived. */
   readonly status: number;
@@ -75,11 +80,13 @@ export class ApiError extends BillingError {
 
 /** The request never got a complete response: DNS, refused or dropped connection, bad body. */
 export class NetworkError extends ApiError {
+  /** The error's name, `"NetworkError"`. */
   override name = "NetworkError";
 }
 
 /** A request attempt, or the whole call's deadline, ran out of time. */
 export class TimeoutError extends NetworkError {
+  /** The error's name, `"TimeoutError"`. */
   override name = "TimeoutError";
 }
 
@@ -100,6 +107,7 @@ export interface ProtocolErrorDetails extends ApiErrorDetails {
  * computed from such an answer can be trusted. Scripts exit 1; the report server answers 502.
  */
 export class ProtocolError extends ApiError {
+  /** The error's name, `"ProtocolError"`. */
   override name = "ProtocolError";
   /** The schema's name. */
   readonly schema: string;
@@ -119,26 +127,31 @@ export class ProtocolError extends ApiError {
 
 /** An access token could not be obtained (wrong credentials, unreachable Keycloak, ...). */
 export class AuthError extends BillingError {
+  /** The error's name, `"AuthError"`. */
   override name = "AuthError";
 }
 
 /** Totals computed from the items disagree with the totals the server reports. */
 export class ReconciliationError extends BillingError {
+  /** The error's name, `"ReconciliationError"`. */
   override name = "ReconciliationError";
 }
 
 /** The XQ subscription or validation service refused or failed a call. */
 export class XqError extends ApiError {
+  /** The error's name, `"XqError"`. */
   override name = "XqError";
 }
 
 /** A sealed file is malformed, tampered with, or cannot be opened by this reader. */
 export class SealError extends BillingError {
+  /** The error's name, `"SealError"`. */
   override name = "SealError";
 }
 
 /** A report store could not read, write or list a report. */
 export class StoreError extends BillingError {
+  /** The error's name, `"StoreError"`. */
   override name = "StoreError";
 }
 

@@ -1,5 +1,17 @@
 /**
- * Bounded concurrency: run an async function over items with at most N in flight.
+ * Bounded concurrency, the one pool of the reports: run async work with at most N calls in
+ * flight ({@link mapPool} over a list, {@link createLimiter} for calls made from anywhere).
+ *
+ * The failure rule, the same for both: **a call that rejects stops every call not yet
+ * started; calls already in flight run to their end** (nothing is cancelled mid-request,
+ * nothing keeps running behind the caller's back), and the caller gets the first error.
+ * `mapPool` always works this way; `createLimiter` does with `stopOnError` (otherwise a
+ * rejection concerns only its own call).
+ *
+ * Where one item's failure must not stop the others (onboarding: every row gets a result),
+ * the function given to the pool catches its own errors and returns them as data, so it
+ * never rejects; where the first failure must abort the rest (a charges export), it lets
+ * the error through. The choice sits at the call site, not in a second pool.
  *
  * @module
  */
@@ -18,7 +30,7 @@ export interface MapPoolOptions {
  * The default number of requests in flight. 16, not 8: an export is one listing call then
  * one charges call per product, so with N in flight it can be at most N times faster than
  * one call at a time (the Python client). Against the sandbox with 20 ms per request, 8 gave
- * 6-7x at 500 products and 16 gave 10-11x (scripts/bench/README.md); 16 read-only GETs in
+ * 6-7x at 500 products and 16 gave 10-11x (docs/benchmarks.md); 16 read-only GETs in
  * flight is still a light load for an Account Server, and `--concurrency` lowers it.
  */
 export const DEFAULT_CONCURRENCY = 16;
@@ -31,7 +43,10 @@ export const DEFAULT_CONCURRENCY = 16;
  *
  * @example
  * ```ts
- * const bodies = await mapPool(ids, (id) => fetchOne(id), { concurrency: 4 });
+ * const urls = ["https://example.com/a", "https://example.com/b", "https://example.com/c"];
+ * const bodies = await mapPool(urls, async (url) => await (await fetch(url)).text(), {
+ *   concurrency: 2,
+ * });
  * ```
  */
 export async function mapPool<T, R>(
@@ -39,7 +54,7 @@ export async function mapPool<T, R>(
   fn: (item: T, index: number) => Promise<R>,
   options: MapPoolOptions = {},
 ): Promise<R[]> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const concurrency = slots(options.concurrency ?? DEFAULT_CONCURRENCY);
   const results = new Array<R>(items.length);
   let next = 0;
   let done = 0;
@@ -83,14 +98,17 @@ export interface Limiter {
  * @example
  * ```ts
  * const limiter = createLimiter(8);
- * const bodies = await Promise.all(urls.map((u) => limiter.run(() => fetchText(u))));
+ * const urls = ["https://example.com/a", "https://example.com/b", "https://example.com/c"];
+ * const bodies = await Promise.all(
+ *   urls.map((url) => limiter.run(async () => await (await fetch(url)).text())),
+ * );
  * ```
  */
 export function createLimiter(
   concurrency = DEFAULT_CONCURRENCY,
   options: { stopOnError?: boolean } = {},
 ): Limiter {
-  const slots = Math.max(1, Math.floor(concurrency));
+  const most = slots(concurrency);
   let active = 0;
   let cancelled: { reason: unknown } | undefined;
   const queue: { start: () => void; fail: (reason: unknown) => void }[] = [];
@@ -114,10 +132,15 @@ export function createLimiter(
             reject(error);
           }).finally(release);
         };
-        if (active < slots) start();
+        if (active < most) start();
         else queue.push({ start, fail: reject });
       });
     },
     cancel,
   };
+}
+
+/** A concurrency as a whole number of slots, at least 1 (1 for NaN). */
+function slots(concurrency: number): number {
+  return Math.max(1, Math.floor(concurrency) || 1);
 }

@@ -16,7 +16,7 @@ import { Hono } from "hono";
 import { isBillingError } from "../client/errors.ts";
 import type { FaultInjector } from "./faults.ts";
 import type { StatsCounter } from "./stats.ts";
-import { timingSafeEqual } from "./timing_safe.ts";
+import { timingSafeEqual } from "../client/secrets.ts";
 
 /** The header carrying the admin key. */
 export const ADMIN_KEY_HEADER = "X-Sandbox-Admin-Key";

@@ -1,8 +1,13 @@
 /**
- * The sandbox command line's own small runner: flag parsing with the project's usage
- * errors, and the project's exit codes (0 success, 1 failure, 2 bad usage). The sandbox is a
- * separate program that imports nothing from scripts/, so it keeps this copy of the few
- * lines of scripts/cli.ts it needs.
+ * The project's command-line runner, written once for every program of the project: the
+ * sandbox (sandbox/main.ts) and the scripts (scripts/cli.ts re-exports it). Running a main
+ * function with the project's exit codes (0 success, 1 failure, 2 bad usage or input),
+ * printing errors without stack traces unless `--debug`, never printing a secret, and
+ * parsing flags into the project's usage errors.
+ *
+ * It lives in sandbox/, not scripts/, because the sandbox is a separate program that may
+ * import nothing from scripts/, while scripts/ may import the sandbox; it needs nothing but
+ * the error hierarchy and redaction from client/.
  *
  * @module
  */
@@ -11,28 +16,42 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isBillingError, UsageError } from "../client/errors.ts";
 import { redact } from "../client/redact.ts";
 
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  /** The program's name, used as the prefix of error lines (e.g. "charges"). */
+  name: string;
+  /** Secrets to scrub from anything printed (passwords, client secrets, API keys). */
+  secrets?: readonly (string | undefined)[];
+}
+
 /**
  * Runs `main` with the command-line arguments and exits with its result. A thrown
- * {@link UsageError} exits 2; any other error exits 1 with its message only (redacted).
- * With `--debug` among the arguments the stack is printed too.
+ * {@link UsageError} exits 2; any other error (an `ApiError`, a `ProtocolError` for an
+ * answer that does not fit its schema, a `ReconciliationError`, ...) exits 1 with its
+ * message only. With `--debug` among the arguments the stack is printed too.
  */
 export async function runCli(
   main: (args: string[]) => Promise<number>,
-  options: { name: string },
+  options: RunCliOptions,
 ): Promise<never> {
   const args = [...Deno.args];
+  const debug = args.includes("--debug");
   let code: number;
   try {
     code = await main(args);
   } catch (error) {
-    code = reportError(error, options.name, args.includes("--debug"));
+    code = reportError(error, { ...options, debug });
   }
   Deno.exit(code);
 }
 
 /** Prints `error` to stderr for a user and returns the exit code it calls for. */
-function reportError(error: unknown, name: string, debug: boolean): number {
+export function reportError(
+  error: unknown,
+  options: RunCliOptions & { debug?: boolean },
+): number {
   const secrets = [
+    ...(options.secrets ?? []),
     Deno.env.get("SQUONK2_KEYCLOAK_USER_PASSWORD"),
     Deno.env.get("SQUONK2_KEYCLOAK_AS_CLIENT_SECRET"),
     Deno.env.get("SQUONK2_ASAPI_TOKEN"),
@@ -41,26 +60,38 @@ function reportError(error: unknown, name: string, debug: boolean): number {
     Deno.env.get("REPORTS_AUTH_TOKENS"),
   ];
   const message = error instanceof Error ? error.message : String(error);
+  // A ProtocolError (an answer that does not fit its schema) is a BillingError like any
+  // other: its message names the method, endpoint and bad field, and it exits 1. An error
+  // of the language itself is a bug here, never a reason to trust partial results: say so.
   const bug = error instanceof TypeError || error instanceof ReferenceError ||
     error instanceof RangeError;
   const text = bug
     ? `internal error: ${message} (this is a bug: run again with --debug and report the output)`
     : message;
-  console.error(redact(`${name}: ${text}`, secrets));
+  console.error(redact(`${options.name}: ${text}`, secrets));
   if (error instanceof UsageError && !message.includes("--help")) {
     console.error(`Run with --help for usage.`);
   }
-  if (debug && error instanceof Error && error.stack) {
+  if (options.debug && error instanceof Error && error.stack) {
     console.error(redact(error.stack, secrets));
   }
   return isBillingError(error) ? error.exitCode : 1;
 }
 
+/** The flag definitions of {@link parseFlags}: `node:util` `parseArgs` options without `args`. */
+export type FlagsConfig = Omit<ParseArgsConfig, "args">;
+
 /**
  * Parses `args` with `node:util` `parseArgs` (strict unless `config.strict` is false). A bad
- * flag becomes a {@link UsageError} (exit 2) that quotes it and points to `--help`.
+ * flag becomes a {@link UsageError} (exit 2) that quotes it and points to `--help`, instead
+ * of Node's multi-sentence text.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseFlags(["--port", "8080"], { options: { port: { type: "string" } } });
+ * ```
  */
-export function parseFlags<T extends Omit<ParseArgsConfig, "args">>(
+export function parseFlags<T extends FlagsConfig>(
   args: readonly string[],
   config: T,
 ): ReturnType<typeof parseArgs<T & { args: string[] }>> {

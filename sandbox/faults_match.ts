@@ -4,16 +4,16 @@
  * @module
  */
 
+/** The service a request path belongs to: one of the sandbox's mounts, or none. */
+export type Service = "as" | "keycloak" | "xq" | "admin" | "other";
+
 /** The mount points of the sandbox's services. */
 export const MOUNTS = {
   as: "/account-server-api",
   keycloak: "/auth",
   xq: "/xq",
   admin: "/_sandbox",
-} as const;
-
-/** The service a request path belongs to. */
-export type Service = keyof typeof MOUNTS | "other";
+} as const satisfies Record<Exclude<Service, "other">, string>;
 
 /** A request path's service and its path relative to that service's mount point. */
 export interface ClassifiedPath {

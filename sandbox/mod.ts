@@ -6,9 +6,20 @@
  *
  * @example
  * ```ts
+ * import { startSandbox } from "@squonk2/billing/sandbox";
+ * import { AsApi, KeycloakTokenSource, unwrap } from "@squonk2/billing/client";
+ *
  * const sandbox = await startSandbox({ seed: 7, now: "2026-03-15T12:00:00Z" });
  * try {
- *   // point a client at sandbox.asUrl / sandbox.keycloakUrl
+ *   const api = new AsApi({ url: sandbox.asUrl });
+ *   const tokens = new KeycloakTokenSource({
+ *     keycloakUrl: sandbox.keycloakUrl,
+ *     realm: sandbox.realm,
+ *     clientId: sandbox.clientId,
+ *     clientSecret: sandbox.clientSecret,
+ *   });
+ *   const { organisations } = unwrap(await api.getOrganisations(await tokens.getToken()));
+ *   console.log(organisations.map((org) => org.name));
  * } finally {
  *   await sandbox.close();
  * }
@@ -18,12 +29,13 @@
  */
 
 import { UsageError } from "../client/errors.ts";
+import { randomSecret } from "../client/secrets.ts";
 import { createAdminApp } from "./admin.ts";
 import { createAsApp } from "./as/app.ts";
 import { ROLE_ADMIN, ROLE_USER } from "./data/users.ts";
 import { createFaultInjector, type FaultsConfig } from "./faults.ts";
 import { createGatewayApp } from "./gateway.ts";
-import { createKeycloak, randomSecret } from "./keycloak/mod.ts";
+import { createKeycloak } from "./keycloak/mod.ts";
 import {
   createSandboxState,
   type DemoUser,
@@ -36,7 +48,31 @@ import { createXqApp } from "./xq/app.ts";
 export type { FaultKind, FaultRule, FaultsConfig, FaultTarget } from "./faults.ts";
 export { parseFaultsConfig } from "./faults.ts";
 export type { SandboxStats } from "./stats.ts";
-export type { DemoUser, SandboxSizes, SandboxState } from "./state.ts";
+export type { DemoUser, Principal, SandboxSizes, SandboxState } from "./state.ts";
+export type {
+  ActionRecord,
+  AssetRecord,
+  EventStreamRecord,
+  MerchantRecord,
+  OrgRecord,
+  ProductRecord,
+  UnitRecord,
+} from "./data/records.ts";
+export type { GeneratedCharges } from "./data/charges.ts";
+export type { Period } from "./periods.ts";
+export type { Service } from "./faults_match.ts";
+export type {
+  ChargeAdditionalData,
+  EventStreamFormat,
+  FlavourEnum,
+  MerchantKind,
+  PrivacyEnum,
+  ProcessingChargeItem,
+  ProcessingCharges,
+  ProductTypeEnum,
+  ScopeEnum,
+  StorageChargeItem,
+} from "../client/types.ts";
 export { ADMIN_KEY_HEADER } from "./admin.ts";
 
 /** Options of {@link startSandbox}. */

@@ -30,6 +30,7 @@ export { DEFAULT_SIZES } from "./data/sizes.ts";
 
 /** The caller of a request: a Keycloak username and its realm roles. */
 export interface Principal {
+  /** The Keycloak username. */
   username: string;
   /** Keycloak realm roles, e.g. "account-server-admin". */
   roles: string[];
@@ -37,8 +38,11 @@ export interface Principal {
 
 /** A demo user; the password is a sandbox-only demo secret. */
 export interface DemoUser {
+  /** The Keycloak username. */
   username: string;
+  /** The user's sandbox-only password (password grant). */
   password: string;
+  /** Keycloak realm roles, e.g. "account-server-admin". */
   roles: string[];
 }
 

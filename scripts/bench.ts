@@ -2,7 +2,7 @@
  * `deno task bench`: the benchmarks of issue 9 (fan-out against the sandbox, the CSV and
  * XLSX writers, the report server), printed as Markdown tables on stdout (or JSON with
  * `--json`). Benchmarks print figures; they assert nothing about time. See
- * scripts/bench/README.md for the recorded figures.
+ * docs/benchmarks.md for the recorded figures.
  *
  * @module
  */

@@ -1,77 +1,24 @@
 /**
  * What every script shares: running a main function with the project's exit codes
  * (0 success, 1 failure, 2 bad usage or input), printing errors without stack traces
- * unless `--debug`, never printing a secret, and a progress line on stderr when stderr is
- * a terminal.
+ * unless `--debug`, never printing a secret (all three from sandbox/cli.ts), a progress
+ * line on stderr when stderr is a terminal, and reading a port.
  *
  * @module
  */
 
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { isBillingError, UsageError } from "../client/errors.ts";
-import { redact } from "../client/redact.ts";
+import { UsageError } from "../client/errors.ts";
 
-/** Options of {@link runCli}. */
-export interface RunCliOptions {
-  /** The script's name, used as the prefix of error lines (e.g. "charges"). */
-  name: string;
-  /** Secrets to scrub from anything printed (passwords, client secrets, API keys). */
-  secrets?: readonly (string | undefined)[];
-}
-
-/**
- * Runs `main` with the command-line arguments and exits with its result. A thrown
- * {@link UsageError} exits 2; any other error (an `ApiError`, a `ProtocolError` for an
- * answer that does not fit its schema, a `ReconciliationError`, ...) exits 1 with its
- * message only. With `--debug` among the arguments the stack is printed too.
- */
-export async function runCli(
-  main: (args: string[]) => Promise<number>,
-  options: RunCliOptions,
-): Promise<never> {
-  const args = [...Deno.args];
-  const debug = args.includes("--debug");
-  let code: number;
-  try {
-    code = await main(args);
-  } catch (error) {
-    code = reportError(error, { ...options, debug });
-  }
-  Deno.exit(code);
-}
-
-/** Prints `error` to stderr for a user and returns the exit code it calls for. */
-export function reportError(
-  error: unknown,
-  options: RunCliOptions & { debug?: boolean },
-): number {
-  const secrets = [
-    ...(options.secrets ?? []),
-    Deno.env.get("SQUONK2_KEYCLOAK_USER_PASSWORD"),
-    Deno.env.get("SQUONK2_KEYCLOAK_AS_CLIENT_SECRET"),
-    Deno.env.get("SQUONK2_ASAPI_TOKEN"),
-    Deno.env.get("XQ_API_KEY"),
-    Deno.env.get("XQ_DASHBOARD_API_KEY"),
-    Deno.env.get("REPORTS_AUTH_TOKENS"),
-  ];
-  const message = error instanceof Error ? error.message : String(error);
-  // A ProtocolError (an answer that does not fit its schema) is a BillingError like any
-  // other: its message names the method, endpoint and bad field, and it exits 1. An error
-  // of the language itself is a bug here, never a reason to trust partial results: say so.
-  const bug = error instanceof TypeError || error instanceof ReferenceError ||
-    error instanceof RangeError;
-  const text = bug
-    ? `internal error: ${message} (this is a bug: run again with --debug and report the output)`
-    : message;
-  console.error(redact(`${options.name}: ${text}`, secrets));
-  if (error instanceof UsageError && !message.includes("--help")) {
-    console.error(`Run with --help for usage.`);
-  }
-  if (options.debug && error instanceof Error && error.stack) {
-    console.error(redact(error.stack, secrets));
-  }
-  return isBillingError(error) ? error.exitCode : 1;
-}
+// The runner, its error report and flag parsing are written once, in sandbox/cli.ts: the
+// sandbox is a separate program that may import nothing from scripts/, while scripts may
+// import the sandbox. This module adds what only the scripts need (progress, ports).
+export {
+  type FlagsConfig,
+  parseFlags,
+  reportError,
+  runCli,
+  type RunCliOptions,
+} from "../sandbox/cli.ts";
 
 /** A progress line on stderr that redraws in place; silent when stderr is not a terminal. */
 export interface Progress {
@@ -108,33 +55,6 @@ export function createProgress(label: string, total: number): Progress {
       if (enabled) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
     },
   };
-}
-
-/** The flag definitions of {@link parseFlags}: `node:util` `parseArgs` options without `args`. */
-export type FlagsConfig = Omit<ParseArgsConfig, "args">;
-
-/**
- * Parses `args` with `node:util` `parseArgs` (strict unless `config.strict` is false). A bad flag becomes a
- * {@link UsageError} (exit 2) that quotes it and points to `--help`, instead of Node's
- * multi-sentence text.
- *
- * @example
- * ```ts
- * const { values } = parseFlags(["--port", "8080"], { options: { port: { type: "string" } } });
- * ```
- */
-export function parseFlags<T extends FlagsConfig>(
-  args: readonly string[],
-  config: T,
-): ReturnType<typeof parseArgs<T & { args: string[] }>> {
-  try {
-    return parseArgs({ ...config, args: [...args] });
-  } catch (error) {
-    // Node's text goes on about positionals and `--` ; its first sentence names the flag.
-    const first = String((error as Error).message ?? error).split(/\.\s|\n/)[0]
-      .replace(/\.$/, "").replace(/'/g, '"');
-    throw new UsageError(`${first}: see --help for the options`);
-  }
 }
 
 /**

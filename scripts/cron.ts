@@ -12,7 +12,7 @@
  */
 
 import { UsageError } from "../client/errors.ts";
-import { isIsoDate } from "../reports/charges/periods.ts";
+import { isIsoDate } from "../client/dates.ts";
 import { runExportCycle } from "../reports/schedule/cycle.ts";
 import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/schedule/job.ts";
 import { cycleJson, formatCycleTable } from "../reports/schedule/output.ts";

@@ -10,16 +10,11 @@ import { AsApi } from "../client/as/mod.ts";
 import { asConfigFromEnv } from "../client/as/config.ts";
 import { processEnv } from "../client/env.ts";
 import { ConfigError } from "../client/errors.ts";
+import { randomSecret } from "../client/secrets.ts";
 import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
 import { tokenSourceFromEnv } from "../client/keycloak/token_env.ts";
 import type { AccessTokenSource } from "../client/keycloak/token_source.ts";
 import { type AuthOptions, createJwksVerifier, parseAuthTokens } from "../reports/server/app.ts";
-
-/** A random URL-safe access secret for a sandbox server. */
-export function randomSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
-}
 
 /** What the server is wired to: the AS, its tokens, who may log in, and what to close. */
 export interface Wiring {

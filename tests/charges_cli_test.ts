@@ -12,7 +12,7 @@ import { sandboxConnection } from "../scripts/connect.ts";
 import { UsageError } from "../client/errors.ts";
 import { parseChargesArgs } from "../scripts/charges.ts";
 import { oracleSum } from "./fixtures/coin_oracle.ts";
-import { entries, runScript, type ScriptRun } from "./fixtures/script_run.ts";
+import { entries, runScript, sandboxEnv, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
 
@@ -173,13 +173,7 @@ async function withFaultySandbox(
     const token = await conn.tokens.getToken();
     const products = unwrap(await conn.api.getAvailableProducts(token)).products;
     sandbox.setFaults({ rules });
-    const env = {
-      SQUONK2_ASAPI_URL: sandbox.asUrl,
-      SQUONK2_KEYCLOAK_URL: sandbox.keycloakUrl,
-      SQUONK2_KEYCLOAK_REALM: sandbox.realm,
-      SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
-      SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
-    };
+    const env = sandboxEnv(sandbox);
     const acme = products.filter((p) => p.organisation.name === "Acme Chemistry, Ltd.");
     assert.ok(acme.length > 1);
     await test({ env, acme, dir });

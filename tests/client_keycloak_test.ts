@@ -11,7 +11,10 @@ const SECRET = "client-secret-XYZ-987";
 
 function jwt(claims: Record<string, unknown>): string {
   const b64 = (o: unknown) =>
-    btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    new TextEncoder().encode(JSON.stringify(o)).toBase64({
+      alphabet: "base64url",
+      omitPadding: true,
+    });
   return `${b64({ alg: "none" })}.${b64(claims)}.sig`;
 }
 

@@ -8,7 +8,7 @@ import { Coins } from "../client/coins.ts";
 import { unwrap } from "../client/as/api_rv.ts";
 import { startSandbox } from "../sandbox/mod.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
-import { entries, runScript, type ScriptRun } from "./fixtures/script_run.ts";
+import { entries, runScript, sandboxEnv, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/charges.ts", import.meta.url).pathname;
 
@@ -20,13 +20,7 @@ Deno.test("from the environment: retries through 503s, fails cleanly on a perman
   const sandbox = await startSandbox({ port: 0, seed: 5, quiet: true });
   const dir = await Deno.makeTempDir();
   try {
-    const env = {
-      SQUONK2_ASAPI_URL: sandbox.asUrl,
-      SQUONK2_KEYCLOAK_URL: sandbox.keycloakUrl,
-      SQUONK2_KEYCLOAK_REALM: sandbox.realm,
-      SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
-      SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
-    };
+    const env = sandboxEnv(sandbox);
     const conn = sandboxConnection(sandbox);
     const token = await conn.tokens.getToken();
     const products = unwrap(await conn.api.getAvailableProducts(token)).products;
@@ -99,11 +93,9 @@ Deno.test("a server total that disagrees: exit 1 naming where and the flag, no f
   try {
     const base = `http://127.0.0.1:${proxy.addr.port}`;
     const env = {
+      ...sandboxEnv(sandbox),
       SQUONK2_ASAPI_URL: `${base}/account-server-api`,
       SQUONK2_KEYCLOAK_URL: `${base}/auth`,
-      SQUONK2_KEYCLOAK_REALM: sandbox.realm,
-      SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
-      SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
     };
     // The default (and --strict, still accepted): an error naming the mismatch and the flag.
     for (const extra of [[], ["--strict"]]) {

@@ -7,35 +7,16 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { readUntil, runScript, scriptCommand, stopChild } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/cron.ts", import.meta.url).pathname;
 
-function command(
-  args: string[],
-  env: Record<string, string> = {},
-  cwd?: string,
-): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    cwd,
-    args: ["run", "-A", SCRIPT, ...args],
-    env: {
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
-      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      NO_COLOR: "1",
-      ...env,
-    },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
+function command(args: string[], env: Record<string, string> = {}): Deno.Command {
+  return scriptCommand(SCRIPT, args, env);
 }
 
-async function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const out = await command(args, env, cwd).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  return runScript(SCRIPT, args, env, { cwd });
 }
 
 Deno.test("--once --sandbox exports the closed periods, prints them, and a re-run exports nothing", async () => {
@@ -105,29 +86,6 @@ Deno.test("bad flags and settings exit 2 naming the fix; --help exits 0", async 
   }
 });
 
-/** Reads `stream` as text until `done(text)` holds; the rest keeps draining in the background. */
-async function readUntil(
-  stream: ReadableStream<Uint8Array>,
-  done: (text: string) => boolean,
-): Promise<{ text: string; rest: Promise<string> }> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!done(text)) {
-    const { value, done: end } = await reader.read();
-    if (end) break;
-    text += value;
-  }
-  const rest = (async () => {
-    let more = "";
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) return more;
-      more += value;
-    }
-  })();
-  return { text, rest };
-}
-
 Deno.test("without --once: the Deploy mode serves the report server over the store and stops on SIGTERM", async () => {
   const dir = await Deno.makeTempDir({ prefix: "cron_svc_" });
   const child = command(["--sandbox", "--port", "0", "--store", dir]).spawn();
@@ -153,11 +111,7 @@ Deno.test("without --once: the Deploy mode serves the report server over the sto
     assert.equal((await child.status).code, 0);
     assert.ok(!(await rest).includes(secret), "the secret is printed once only");
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await child.status;
-    await stdout.catch(() => "");
+    await stopChild(child, stdout);
     await Deno.remove(dir, { recursive: true });
   }
 });
@@ -180,11 +134,7 @@ Deno.test("without --once and without server credentials, the job still runs and
     assert.equal((await child.status).code, 0);
     assert.ok(!(text + (await rest)).includes("static-token-for-test"));
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await child.status;
-    await stdout.catch(() => "");
+    await stopChild(child, stdout);
     await Deno.remove(dir, { recursive: true });
   }
 });

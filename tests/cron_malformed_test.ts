@@ -15,7 +15,7 @@ import { openReportStore } from "../reports/store/open.ts";
 import { sandboxConnection } from "../scripts/connect.ts";
 import type { RunningSandbox } from "../sandbox/mod.ts";
 import { startCronSandbox } from "./fixtures/cron_helpers.ts";
-import { entries, runScript, type ScriptRun } from "./fixtures/script_run.ts";
+import { entries, runScript, sandboxEnv, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/cron.ts", import.meta.url).pathname;
 /** On this day (look-back 1) one unit period (billing day 27) and its organisation's cycle close. */
@@ -25,11 +25,7 @@ const UNIT_UNTIL = "2026-10-27";
 
 function envOf(sandbox: RunningSandbox): Record<string, string> {
   return {
-    SQUONK2_ASAPI_URL: sandbox.asUrl,
-    SQUONK2_KEYCLOAK_URL: sandbox.keycloakUrl,
-    SQUONK2_KEYCLOAK_REALM: sandbox.realm,
-    SQUONK2_KEYCLOAK_AS_CLIENT_ID: sandbox.clientId,
-    SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: sandbox.clientSecret,
+    ...sandboxEnv(sandbox),
     CRON_LOOK_BACK_DAYS: "1",
     CRON_FORMATS: "csv,xlsx",
   };

@@ -5,33 +5,15 @@ import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { join } from "node:path";
 import { oracleSum } from "./fixtures/coin_oracle.ts";
+import { runScript } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/demo.ts", import.meta.url).pathname;
-
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  for (const k of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const v = Deno.env.get(k);
-    if (v !== undefined) env[k] = v;
-  }
-  return env;
-}
 
 Deno.test("demo exports every organisation's last closed period and prints reconciled totals", async () => {
   const cwd = await Deno.makeTempDir();
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", SCRIPT],
-      cwd,
-      env: cleanEnv(),
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(out.stdout);
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
+    const { code, stdout, stderr } = await runScript(SCRIPT, [], {}, { cwd });
+    assert.equal(code, 0, stderr);
     assert.match(stdout, /^SANDBOX DATA/);
     assert.match(stdout, /organisation\s+units\s+items\s+coins\s+reconciled/);
 

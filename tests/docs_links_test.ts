@@ -284,6 +284,30 @@ Deno.test("brokenCodeSpans finds a code span wrapped onto the next line", () => 
   assert.deepEqual(brokenCodeSpans(md), [2, 3]);
 });
 
+/**
+ * Code spans that name a file of this repository (`client/as/api.ts`, `reports/_pool.ts`,
+ * `docs/charges.md`) whose file does not exist: paths in prose go stale when files move.
+ */
+export function missingPathSpans(markdown: string, files: LinkFiles): string[] {
+  const out: string[] = [];
+  const span = /`((?:client|reports|scripts|sandbox|tests|docs)\/[\w./-]+\.(?:ts|md))`/g;
+  let fenced = false;
+  for (const line of markdown.split(/\r?\n/)) {
+    // Code blocks show commands and examples, not claims about the tree: skipped.
+    if (/^ {0,3}(`{3,}|~{3,})/.test(line)) fenced = !fenced;
+    if (fenced) continue;
+    for (const m of line.matchAll(span)) if (!files.exists(m[1])) out.push(m[1]);
+  }
+  return out;
+}
+
+Deno.test("missingPathSpans names repository paths in code spans that do not exist", () => {
+  const files = memoryFiles({}, ["client/as/api.ts"]);
+  const text = "See `client/as/api.ts` and `reports/pool.ts`.\n```\nreports/old.ts\n```\n" +
+    "Not a path: `deno task test`, `./mod.ts`.";
+  assert.deepEqual(missingPathSpans(text, files), ["reports/pool.ts"]);
+});
+
 // ---- the real files ----
 
 const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), ".."));
@@ -334,4 +358,12 @@ Deno.test("README.md and docs/*.md have no broken relative links or anchors", ()
     return brokenLinks(p, text, files);
   });
   assert.deepEqual(problems, [], `Broken links:\n${problems.join("\n")}`);
+});
+
+Deno.test("README.md and docs/*.md name no repository file that does not exist", () => {
+  const files = diskFiles();
+  const problems = markdownPages().flatMap((p) =>
+    missingPathSpans(files.read(p) ?? "", files).map((path) => `${p}: ${path}`)
+  );
+  assert.deepEqual(problems, [], `Paths that do not exist:\n${problems.join("\n")}`);
 });

@@ -4,48 +4,16 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { UsageError } from "../client/errors.ts";
-import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
+import { startSandbox } from "../sandbox/mod.ts";
 import { main } from "../scripts/onboard.ts";
+import { runScript, sandboxUserEnv, type ScriptRun } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/onboard.ts", import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname;
 const HEADER = "username,organisation,unit";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const keep: Record<string, string> = {};
-  for (const name of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) keep[name] = value;
-  }
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SCRIPT, ...args],
-    cwd: ROOT,
-    clearEnv: true,
-    env: { ...keep, NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-function sandboxEnv(sb: RunningSandbox): Record<string, string> {
-  const admin = sb.users.find((u) => u.username === "sandbox-admin")!;
-  return {
-    SQUONK2_ASAPI_URL: sb.asUrl,
-    SQUONK2_KEYCLOAK_URL: sb.keycloakUrl,
-    SQUONK2_KEYCLOAK_REALM: sb.realm,
-    SQUONK2_KEYCLOAK_AS_CLIENT_ID: sb.clientId,
-    SQUONK2_KEYCLOAK_USER: admin.username,
-    SQUONK2_KEYCLOAK_USER_PASSWORD: admin.password,
-  };
+function cli(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
+  return runScript(SCRIPT, args, env, { cwd: ROOT });
 }
 
 async function readResults(path: string): Promise<Record<string, string>[]> {
@@ -60,7 +28,7 @@ Deno.test("onboard CLI against a running sandbox: apply, re-run, fault, completi
   const dir = await Deno.makeTempDir();
   const sb = await startSandbox({ port: 0, seed: 1, now: "2026-03-15T12:00:00Z", quiet: true });
   try {
-    const env = sandboxEnv(sb);
+    const env = sandboxUserEnv(sb);
     const crystal = [...sb.state.units.values()].find((u) => u.name === "Crystallography")!;
     const input = `${dir}/users.csv`;
     await Deno.writeTextFile(
@@ -128,7 +96,7 @@ Deno.test("onboard CLI: an invalid row exits 2 and applies nothing; --skip-inval
   const dir = await Deno.makeTempDir();
   const sb = await startSandbox({ port: 0, seed: 1, now: "2026-03-15T12:00:00Z", quiet: true });
   try {
-    const env = sandboxEnv(sb);
+    const env = sandboxUserEnv(sb);
     const input = `${dir}/in.csv`;
     await Deno.writeTextFile(
       input,

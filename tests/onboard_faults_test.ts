@@ -6,23 +6,11 @@ import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import type { FaultRule } from "../sandbox/faults_config.ts";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
-import { runScript } from "./fixtures/script_run.ts";
+import { runScript, sandboxUserEnv } from "./fixtures/script_run.ts";
 
 const SCRIPT = new URL("../scripts/onboard.ts", import.meta.url).pathname;
 const INPUT = 'username,organisation,unit\nnew.user1,"Acme Chemistry, Ltd.",\n' +
   "new.user2,,Crystallography\n";
-
-function sandboxEnv(sb: RunningSandbox): Record<string, string> {
-  const admin = sb.users.find((u) => u.username === "sandbox-admin")!;
-  return {
-    SQUONK2_ASAPI_URL: sb.asUrl,
-    SQUONK2_KEYCLOAK_URL: sb.keycloakUrl,
-    SQUONK2_KEYCLOAK_REALM: sb.realm,
-    SQUONK2_KEYCLOAK_AS_CLIENT_ID: sb.clientId,
-    SQUONK2_KEYCLOAK_USER: admin.username,
-    SQUONK2_KEYCLOAK_USER_PASSWORD: admin.password,
-  };
-}
 
 /** Who of the two new users is a member where the input puts them. */
 function memberships(sb: RunningSandbox): string[] {
@@ -81,7 +69,7 @@ const LISTING_FAULTS: [FaultRule, RegExp][] = [
 for (const [rule, message] of LISTING_FAULTS) {
   Deno.test(`onboard: a spoiled listing (${rule.kind} on ${rule.path}) applies nothing and exits 1`, async () => {
     await withSandbox([rule], async (sb, input, dir) => {
-      const run = await runScript(SCRIPT, [input], sandboxEnv(sb));
+      const run = await runScript(SCRIPT, [input], sandboxUserEnv(sb));
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, message);
       assert.doesNotMatch(run.stderr, /TypeError|internal error|\n\s+at /);
@@ -99,7 +87,7 @@ Deno.test("onboard: a sign-in page answered 200 to an add is a failed row, never
   await withSandbox(
     [{ kind: "html", methods: ["PUT"], path: "/unit/*/user/*" }],
     async (sb, input) => {
-      const env = sandboxEnv(sb);
+      const env = sandboxUserEnv(sb);
       const spoiled = await runScript(SCRIPT, [input, "--json"], env);
       assert.equal(spoiled.code, 1, spoiled.stderr);
       assert.deepEqual(JSON.parse(spoiled.stdout).counts, {

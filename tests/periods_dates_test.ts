@@ -4,6 +4,7 @@
 // its own subprocess (Deno reads TZ at start), calling AsApi.getProductCharges with an
 // injected fetch and printing the query it sent.
 import assert from "node:assert/strict";
+import { cleanEnv } from "./fixtures/script_run.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const AS_API = new URL("client/as/mod.ts", ROOT).href;
@@ -55,15 +56,10 @@ interface ProbeLine {
 }
 
 async function probe(tz: string): Promise<Map<string, ProbeLine>> {
-  const env: Record<string, string> = { NO_COLOR: "1", TZ: tz };
-  for (const k of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const v = Deno.env.get(k);
-    if (v !== undefined) env[k] = v;
-  }
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--ext=ts", PROBE],
     cwd: ROOT.pathname,
-    env,
+    env: cleanEnv({ TZ: tz }),
     clearEnv: true,
     stdin: "null",
     stdout: "piped",

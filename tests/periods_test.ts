@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../client/errors.ts";
+import { addDays, isIsoDate } from "../client/dates.ts";
 import {
-  addDays,
   billingPeriodFor,
   describePeriod,
-  isIsoDate,
   normaliseServerDate,
   parsePbp,
   parsePeriodFlags,

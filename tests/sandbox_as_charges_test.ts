@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
 import Big from "big.js";
-import { startTestAsServer, type TestAsServer } from "../sandbox/as/testing.ts";
+import { type TestAsServer, withTestAsServer } from "../sandbox/as/testing.ts";
 import { DEMO_ADA, DEMO_ADMIN, DEMO_CHEN, DEMO_GRACE, DEMO_OSCAR } from "../sandbox/data/users.ts";
-import type { SandboxStateOptions } from "../sandbox/state.ts";
 import { oracleFixed } from "./fixtures/coin_oracle.ts";
 
 const NOW = "2026-03-01T00:00:00Z";
-
-async function withServer(options: SandboxStateOptions, fn: (s: TestAsServer) => Promise<void>) {
-  const server = startTestAsServer(options);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
 
 function orgsOf(s: TestAsServer) {
   return [...s.state.orgs.values()];
@@ -29,7 +19,7 @@ function summaryCoins(summary: { type: string; coins: string }[], type: string):
 }
 
 Deno.test("charges: totals agree to the last digit across product, unit, organisation and /charges", async () => {
-  await withServer({ seed: 7, now: "2026-03-14T09:30:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 7, now: "2026-03-14T09:30:00Z" }, async (s) => {
     for (const query of ["", "?pbp=-1", "?pbp=-23", "?from=2025-12-20&until=2026-02-03"]) {
       const all = await s.call(DEMO_ADMIN, `/charges${query}`);
       assert.equal(all.status, 200);
@@ -121,7 +111,7 @@ Deno.test("charges: totals agree to the last digit across product, unit, organis
 });
 
 Deno.test("charges: product charge items have the documented shape", async () => {
-  await withServer({ seed: 3, now: "2026-03-20T12:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 3, now: "2026-03-20T12:00:00Z" }, async (s) => {
     const product = [...s.state.products.values()].find((p) =>
       p.type === "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION" && p.claim
     )!;
@@ -181,7 +171,7 @@ Deno.test("charges: product charge items have the documented shape", async () =>
 });
 
 Deno.test("charges: the current period ends at now, today's storage item and the newest job are open", async () => {
-  await withServer({ seed: 5, now: "2026-03-20T12:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 5, now: "2026-03-20T12:00:00Z" }, async (s) => {
     let sawRecentNotFinal = false;
     for (const product of s.state.products.values()) {
       const b = (await s.call(DEMO_ADMIN, `/charges/product/${product.id}`)).body;
@@ -230,7 +220,7 @@ Deno.test("charges: period boundaries across month ends and the year end", async
     { now: "2026-01-01T00:00:00Z", day: 28, pbp: -23, from: "2024-01-28", until: "2024-02-28" },
   ];
   for (const c of cases) {
-    await withServer({ seed: 2, now: c.now }, async (s) => {
+    await withTestAsServer({ seed: 2, now: c.now }, async (s) => {
       const unit = [...s.state.units.values()].find((u) => u.billingDay === c.day && !u.personal)!;
       assert.ok(unit, `a demo unit bills on day ${c.day}`);
       const u = (await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}?pbp=${c.pbp}`)).body;
@@ -254,7 +244,7 @@ Deno.test("charges: period boundaries across month ends and the year end", async
 });
 
 Deno.test("charges: adjacent periods neither overlap nor leave gaps", async () => {
-  await withServer({ seed: 4, now: "2026-03-01T06:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 4, now: "2026-03-01T06:00:00Z" }, async (s) => {
     const product = [...s.state.products.values()].find((p) =>
       p.type === "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION"
     )!;
@@ -272,7 +262,7 @@ Deno.test("charges: adjacent periods neither overlap nor leave gaps", async () =
 });
 
 Deno.test("charges: from/until select items by date; one-sided ranges and formats", async () => {
-  await withServer({ seed: 6, now: "2026-03-15T10:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 6, now: "2026-03-15T10:00:00Z" }, async (s) => {
     const product = [...s.state.products.values()][0];
     const call = (q: string) => s.call(DEMO_ADMIN, `/charges/product/${product.id}${q}`);
     const day = (await call("?from=2026-02-11&until=2026-02-12")).body;
@@ -299,7 +289,7 @@ Deno.test("charges: from/until select items by date; one-sided ranges and format
 });
 
 Deno.test("charges: bad pbp, dates and combinations are 400 with an error body", async () => {
-  await withServer({ seed: 1, now: NOW }, async (s) => {
+  await withTestAsServer({ seed: 1, now: NOW }, async (s) => {
     const product = [...s.state.products.values()][0];
     const unit = s.state.units.get(product.unitId)!;
     const org = s.state.orgs.get(unit.orgId)!;
@@ -346,7 +336,7 @@ Deno.test("charges: bad pbp, dates and combinations are 400 with an error body",
 });
 
 Deno.test("charges: organisation charges use each unit's own period with pbp", async () => {
-  await withServer({ seed: 1, now: "2026-03-10T00:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 1, now: "2026-03-10T00:00:00Z" }, async (s) => {
     const org = orgsOf(s).find((o) => !o.isDefault)!;
     const b = (await s.call(DEMO_ADMIN, `/charges/organisation/${org.id}?pbp=-1`)).body;
     assert.deepEqual(Object.keys(b).sort(), [
@@ -373,7 +363,7 @@ Deno.test("charges: organisation charges use each unit's own period with pbp", a
 });
 
 Deno.test("charges: who may read (admin, members, unit-only members, outsiders, no token)", async () => {
-  await withServer({ seed: 1, now: NOW }, async (s) => {
+  await withTestAsServer({ seed: 1, now: NOW }, async (s) => {
     const [org0, org1] = orgsOf(s).filter((o) => !o.isDefault);
     const unitOfOrg1 = s.state.unitsOf(org1.id)[0]; // Ada is a member of this unit only
     const otherUnitOfOrg1 = s.state.unitsOf(org1.id)[1];
@@ -421,7 +411,7 @@ Deno.test("charges: who may read (admin, members, unit-only members, outsiders, 
 Deno.test("charges: same seed and clock give identical charges; another seed differs", async () => {
   const bodies: string[] = [];
   for (const seed of [11, 11, 12]) {
-    await withServer({ seed, now: "2026-03-05T12:00:00Z" }, async (s) => {
+    await withTestAsServer({ seed, now: "2026-03-05T12:00:00Z" }, async (s) => {
       const product = [...s.state.products.values()][0];
       const p = await s.call(DEMO_ADMIN, `/charges/product/${product.id}?pbp=-4`);
       const all = await s.call(DEMO_ADMIN, "/charges?pbp=-2");
@@ -433,7 +423,7 @@ Deno.test("charges: same seed and clock give identical charges; another seed dif
 });
 
 Deno.test("charges: moving the clock reveals new items without changing history", async () => {
-  await withServer({ seed: 9, now: "2026-03-05T12:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 9, now: "2026-03-05T12:00:00Z" }, async (s) => {
     const product = [...s.state.products.values()][0];
     const before =
       (await s.call(DEMO_ADMIN, `/charges/product/${product.id}?from=2026-01-01&until=2026-03-01`))
@@ -453,7 +443,7 @@ Deno.test("charges: moving the clock reveals new items without changing history"
 });
 
 Deno.test("charges: large sandboxes generate on demand", async () => {
-  await withServer({
+  await withTestAsServer({
     seed: 1,
     now: NOW,
     sizes: {
@@ -473,7 +463,7 @@ Deno.test("charges: large sandboxes generate on demand", async () => {
 });
 
 Deno.test("charges: unit and all-organisation responses have the documented fields", async () => {
-  await withServer({ seed: 1, now: "2026-03-10T00:00:00Z" }, async (s) => {
+  await withTestAsServer({ seed: 1, now: "2026-03-10T00:00:00Z" }, async (s) => {
     const unit = [...s.state.units.values()].find((u) => !u.personal)!;
     const u = (await s.call(DEMO_ADMIN, `/charges/unit/${unit.id}?pbp=-1`)).body;
     assert.deepEqual(Object.keys(u).sort(), [

@@ -1,17 +1,12 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { createAsApp } from "../sandbox/as/app.ts";
-import { startTestAsServer, type TestAsServer } from "../sandbox/as/testing.ts";
+import { type TestAsServer, withTestAsServer } from "../sandbox/as/testing.ts";
 import { DEMO_ADA, DEMO_ADMIN, DEMO_EVE, DEMO_GRACE, DEMO_OSCAR } from "../sandbox/data/users.ts";
 import { createSandboxState } from "../sandbox/state.ts";
 
-async function withServer(fn: (s: TestAsServer) => Promise<void>) {
-  const server = startTestAsServer({ seed: 1, now: "2026-03-10T10:00:00Z" });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+function withServer(fn: (s: TestAsServer) => Promise<void>): Promise<void> {
+  return withTestAsServer({ seed: 1, now: "2026-03-10T10:00:00Z" }, fn);
 }
 
 Deno.test("version endpoints need no token", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startTestAsServer, type TestAsServer } from "../sandbox/as/testing.ts";
+import { type TestAsServer, withTestAsServer } from "../sandbox/as/testing.ts";
 import {
   DEMO_ADA,
   DEMO_ADMIN,
@@ -13,13 +13,8 @@ const PRODUCT_ID = /^product-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]
 const TIER = "DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION";
 const STORAGE = "DATA_MANAGER_STORAGE_SUBSCRIPTION";
 
-async function withServer(fn: (s: TestAsServer) => Promise<void>) {
-  const server = startTestAsServer({ seed: 1, now: "2026-03-10T10:00:00Z" });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+function withServer(fn: (s: TestAsServer) => Promise<void>): Promise<void> {
+  return withTestAsServer({ seed: 1, now: "2026-03-10T10:00:00Z" }, fn);
 }
 
 function demo(s: TestAsServer) {

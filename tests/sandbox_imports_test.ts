@@ -1,8 +1,9 @@
 /**
  * The sandbox is an independent oracle for the reports: it must not compute with the
- * client's code (client/coins.ts above all). It may take types from client/, the shared
- * error hierarchy (client/errors.ts) and secret redaction (client/redact.ts); nothing from
- * reports/ or scripts/.
+ * client's code (client/coins.ts, client/dates.ts above all). It may take types from
+ * client/, the shared error hierarchy (client/errors.ts), secret redaction
+ * (client/redact.ts) and secret handling (client/secrets.ts: a timing-safe compare and
+ * random secrets, nothing a report is checked with); nothing from reports/ or scripts/.
  */
 
 import assert from "node:assert/strict";
@@ -11,7 +12,11 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SANDBOX = join(ROOT, "sandbox");
-const VALUE_IMPORTS_ALLOWED = new Set(["client/errors.ts", "client/redact.ts"]);
+const VALUE_IMPORTS_ALLOWED = new Set([
+  "client/errors.ts",
+  "client/redact.ts",
+  "client/secrets.ts",
+]);
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {
   for await (const entry of Deno.readDir(dir)) {
@@ -30,7 +35,7 @@ function importsOf(source: string): [boolean, string][] {
   return found;
 }
 
-Deno.test("the sandbox takes only types, errors and redaction from client/, nothing from reports/ or scripts/", async () => {
+Deno.test("the sandbox takes only types, errors, redaction and secrets from client/, nothing from reports/ or scripts/", async () => {
   const problems: string[] = [];
   let files = 0;
   for await (const file of tsFiles(SANDBOX)) {

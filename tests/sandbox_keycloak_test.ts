@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { createKeycloak, type SandboxKeycloak } from "../sandbox/keycloak/mod.ts";
-import { base64UrlDecode } from "../sandbox/keycloak/jwt.ts";
 
 const USERS = [
   { username: "alice", password: "alice-pw", roles: ["as-user"] },
@@ -58,6 +57,11 @@ async function post(url: string, form: Record<string, string>, headers: HeadersI
     body: new URLSearchParams(form),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+/** Decodes one base64url part of a JWT. */
+function base64UrlDecode(part: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.fromBase64(part, { alphabet: "base64url" });
 }
 
 function claimsOf(jwt: string): Record<string, unknown> {
@@ -313,7 +317,7 @@ Deno.test("JWKS and realm document verify the token signature with WebCrypto", a
     assert.equal(await crypto.subtle.verify(algorithm, key, base64UrlDecode(s), tampered), false);
 
     const realmDoc = await (await fetch(`${f.base}/auth/realms/squonk`)).json();
-    const spki = Uint8Array.from(atob(realmDoc.public_key), (c) => c.charCodeAt(0));
+    const spki = Uint8Array.fromBase64(realmDoc.public_key);
     const key2 = await crypto.subtle.importKey("spki", spki, algorithm, false, ["verify"]);
     assert.equal(await crypto.subtle.verify(algorithm, key2, base64UrlDecode(s), data), true);
 

@@ -5,6 +5,9 @@
 
 import assert from "node:assert/strict";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
+import { readUntil, runScript, scriptCommand } from "./fixtures/script_run.ts";
+
+const MAIN = new URL("../sandbox/main.ts", import.meta.url).pathname;
 
 async function token(sb: RunningSandbox, form: Record<string, string>) {
   const res = await fetch(`${sb.keycloakUrl}/realms/${sb.realm}/protocol/openid-connect/token`, {
@@ -185,30 +188,12 @@ Deno.test("startSandbox rejects bad options with a UsageError and a port in use"
   }
 });
 
-/** Reads stdout up to the first newline, leaving the rest of the stream to the caller. */
-async function firstLine(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  return text.split("\n")[0];
-}
-
 Deno.test("CLI --json prints one JSON line first, serves the AS, stops on SIGTERM", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "sandbox/main.ts", "--port", "0", "--json", "--quiet"],
-    cwd: new URL("..", import.meta.url),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.getReader();
+  const child = scriptCommand(MAIN, ["--port", "0", "--json", "--quiet"]).spawn();
+  const stdout = readUntil(child.stdout, (text) => text.includes("\n"));
   const stderr = new Response(child.stderr).text();
   try {
-    const info = JSON.parse(await firstLine(reader));
+    const info = JSON.parse((await stdout).text.split("\n")[0]);
     for (
       const field of ["as_url", "keycloak_url", "realm", "client_id", "client_secret", "admin_key"]
     ) {
@@ -222,30 +207,19 @@ Deno.test("CLI --json prints one JSON line first, serves the AS, stops on SIGTER
   } finally {
     child.kill("SIGTERM");
     const status = await child.status;
-    await reader.cancel();
+    await (await stdout).rest;
     const errors = await stderr;
     assert.equal(status.code, 0, errors);
   }
 });
 
 Deno.test("CLI summary: readable text, request log without secrets on stderr, stops on SIGINT", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "sandbox/main.ts", "--port", "0", "--seed", "4"],
-    cwd: new URL("..", import.meta.url),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.getReader();
+  const child = scriptCommand(MAIN, ["--port", "0", "--seed", "4"]).spawn();
+  const stdout = readUntil(child.stdout, (text) => text.includes("Press Ctrl+C"));
   const stderr = new Response(child.stderr).text();
   let text = "";
   try {
-    const decoder = new TextDecoder();
-    while (!text.includes("Press Ctrl+C")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
+    text = (await stdout).text;
     assert.match(text, /^Squonk2 sandbox listening on http:\/\/127\.0\.0\.1:\d+ \(seed 4,/);
     const asUrl = /SQUONK2_ASAPI_URL=(\S+)/.exec(text)![1];
     assert.equal((await call(`${asUrl}/version`)).status, 200);
@@ -254,7 +228,7 @@ Deno.test("CLI summary: readable text, request log without secrets on stderr, st
   } finally {
     child.kill("SIGINT");
     const status = await child.status;
-    await reader.cancel();
+    await (await stdout).rest;
     const log = await stderr;
     assert.equal(status.code, 0, log);
     assert.match(log, /GET \/account-server-api\/version 200/);
@@ -266,18 +240,12 @@ Deno.test("CLI summary: readable text, request log without secrets on stderr, st
 });
 
 Deno.test("CLI --help exits 0 and bad usage exits 2", async () => {
-  const run = (args: string[]) =>
-    new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "sandbox/main.ts", ...args],
-      cwd: new URL("..", import.meta.url),
-      stdin: "null",
-    }).output();
-  const help = await run(["--help"]);
+  const help = await runScript(MAIN, ["--help"]);
   assert.equal(help.code, 0);
-  assert.match(new TextDecoder().decode(help.stdout), /--faults JSON/);
-  const bad = await run(["--faults", "{not json"]);
+  assert.match(help.stdout, /--faults JSON/);
+  const bad = await runScript(MAIN, ["--faults", "{not json"]);
   assert.equal(bad.code, 2);
-  assert.match(new TextDecoder().decode(bad.stderr), /^sandbox: Invalid --faults JSON/);
-  const unknown = await run(["--bogus"]);
+  assert.match(bad.stderr, /^sandbox: Invalid --faults JSON/);
+  const unknown = await runScript(MAIN, ["--bogus"]);
   assert.equal(unknown.code, 2);
 });

@@ -17,39 +17,17 @@ import {
   plainName,
   SEAL_MAGIC,
 } from "../reports/seal/format.ts";
-import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
-
-function client(xq: XqSandbox): XqApi {
-  return new XqApi({
-    apiKey: xq.apiKey,
-    subscriptionUrl: xq.subscriptionUrl,
-    validationUrl: xq.validationUrl,
-    env: () => undefined,
-  });
-}
+import type { XqSandbox } from "../sandbox/xq/serve.ts";
+import { signInUser, withXqSandbox, xqClient } from "./fixtures/xq_helpers.ts";
 
 async function alias(xq: XqSandbox, id: string): Promise<XqApi> {
-  const api = client(xq);
+  const api = xqClient(xq);
   await api.authorizeAlias(id);
   return api;
 }
 
-async function reader(xq: XqSandbox, email: string): Promise<XqApi> {
-  const api = client(xq);
-  await api.authorizeUser(email);
-  const [message] = (await xq.outbox(email)).slice(-1);
-  await api.codeValidate(message.pin);
-  await api.exchangeKey();
-  return api;
-}
-
-async function withXq(fn: (xq: XqSandbox) => Promise<void>): Promise<void> {
-  const xq = serveXqSandbox({ seed: 11 });
-  try {
-    await fn(xq);
-  } finally {
-    await xq.close();
-  }
+function withXq(fn: (xq: XqSandbox) => Promise<void>): Promise<void> {
+  return withXqSandbox(11, fn);
 }
 
 const CSV = new TextEncoder().encode(
@@ -96,10 +74,10 @@ Deno.test("sealFiles seals CSV and XLSX with one createAndStorePackets call; a r
       // The plain text does not appear in the sealed bytes.
       assert.ok(!new TextDecoder().decode(f.bytes).includes("org-1"));
     }
-    const b = await reader(xq, "b@example.com");
+    const b = await signInUser(xq, "b@example.com");
     assert.deepEqual(await unsealBytes(sealed[0].bytes, b), CSV);
     assert.deepEqual(await unsealBytes(sealed[1].bytes, b), xlsx);
-    const a = await reader(xq, "a@example.com");
+    const a = await signInUser(xq, "a@example.com");
     assert.deepEqual(await unsealBytes(sealed[1].bytes, a), xlsx);
   });
 });
@@ -113,7 +91,7 @@ Deno.test("sealFile uses createAndStorePacket; an alias recipient opens it, a no
     assert.equal(sealed.name, "r.csv.xqs");
     assert.deepEqual(await unsealBytes(sealed.bytes, await alias(xq, "robot")), CSV);
 
-    const outsider = await reader(xq, "outsider@example.com");
+    const outsider = await signInUser(xq, "outsider@example.com");
     const refused = await unsealBytes(sealed.bytes, outsider).catch((e) => e);
     assert.ok(refused instanceof XqError);
     assert.equal(refused.status, 403);
@@ -191,9 +169,9 @@ Deno.test("sealing refuses empty recipients; keys travel as .1 + base64 of 32 by
 
 Deno.test("prepareSeals registers keys once, then seals files as they come; signInSender uses a fresh alias", async () => {
   await withXq(async (xq) => {
-    const sender = client(xq);
+    const sender = xqClient(xq);
     const alias1 = await signInSender(sender);
-    const alias2 = await signInSender(client(xq));
+    const alias2 = await signInSender(xqClient(xq));
     assert.match(alias1, /^squonk2-billing-[0-9a-f-]{36}$/);
     assert.notEqual(alias1, alias2);
     let batches = 0;

@@ -5,11 +5,9 @@ import { createJwksVerifier } from "../reports/server/oidc.ts";
 
 const ISSUER = "http://kc.test/realms/squonk";
 
-function b64url(bytes: Uint8Array | string): string {
-  const bin = typeof bytes === "string"
-    ? bytes
-    : Array.from(bytes, (b) => String.fromCharCode(b)).join("");
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function b64url(data: Uint8Array | string): string {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return bytes.toBase64({ alphabet: "base64url", omitPadding: true });
 }
 
 async function keyPair(kid: string) {
@@ -72,7 +70,7 @@ function appWith(auth: Parameters<typeof createAuth>[0]): Hono {
 }
 
 const basic = (user: string, password: string) =>
-  "Basic " + btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)));
+  "Basic " + new TextEncoder().encode(`${user}:${password}`).toBase64();
 
 Deno.test("bearer and basic accept only configured secrets and prompt browsers with a realm", async () => {
   const app = appWith({ tokens: ["s3cret-token-one", "s3cret-token-two"] });

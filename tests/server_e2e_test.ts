@@ -3,45 +3,12 @@
 import assert from "node:assert/strict";
 import { oracleSum } from "./fixtures/coin_oracle.ts";
 import { parseCsvDownload } from "./server_fixture_test.ts";
+import { readUntil, scriptCommand, stopChild } from "./fixtures/script_run.ts";
 
 const SERVE = new URL("../scripts/serve.ts", import.meta.url).pathname;
 
-async function firstLine(
-  stream: ReadableStream<Uint8Array>,
-): Promise<{ line: string; rest: Promise<string> }> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-  }
-  const i = text.indexOf("\n");
-  const rest = (async () => {
-    let more = text.slice(i + 1);
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return more;
-      more += value;
-    }
-  })();
-  return { line: i < 0 ? text : text.slice(0, i), rest };
-}
-
 function run(args: string[], env: Record<string, string> = {}) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SERVE, ...args],
-    env: {
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
-      NO_COLOR: "1",
-      ...env,
-    },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
+  return scriptCommand(SERVE, args, env);
 }
 
 Deno.test("serve --sandbox over real HTTP: secret printed as JSON, auth, pages, downloads, clean stop", async () => {
@@ -49,7 +16,8 @@ Deno.test("serve --sandbox over real HTTP: secret printed as JSON, auth, pages, 
   const child = run(["--sandbox", "--port", "0", "--json", "--store", store]).spawn();
   const stderr = new Response(child.stderr).text();
   try {
-    const { line, rest } = await firstLine(child.stdout);
+    const first = await readUntil(child.stdout, (text) => text.includes("\n"));
+    const [line] = first.text.split("\n");
     const info = JSON.parse(line);
     assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
     assert.equal(typeof info.secret, "string");
@@ -88,18 +56,14 @@ Deno.test("serve --sandbox over real HTTP: secret printed as JSON, auth, pages, 
     child.kill("SIGTERM");
     const status = await child.status;
     assert.equal(status.code, 0);
-    const out = await rest;
+    const out = first.text.slice(line.length + 1) + await first.rest;
     const err = await stderr;
     assert.ok(
       !out.includes(info.secret) && !err.includes(info.secret),
       "the secret is printed once only",
     );
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await child.status;
-    await stderr.catch(() => "");
+    await stopChild(child, stderr);
     await Deno.remove(store, { recursive: true });
   }
 });

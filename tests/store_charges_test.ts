@@ -3,26 +3,24 @@
 import assert from "node:assert/strict";
 import { sameAmount } from "./fixtures/coin_oracle.ts";
 import { openReportStore } from "../reports/store/open.ts";
+import { runScript } from "./fixtures/script_run.ts";
 
 const CHARGES = new URL("../scripts/charges.ts", import.meta.url).pathname;
-
-function charges(args: string[]) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CHARGES, ...args],
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-}
 
 Deno.test("charges --store writes the reports into a directory store the archive lists", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const out = await charges(["all", "--sandbox", "--pbp", "-2..-1", "--store", dir, "--json"]);
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
-    const json = JSON.parse(new TextDecoder().decode(out.stdout));
+    const out = await runScript(CHARGES, [
+      "all",
+      "--sandbox",
+      "--pbp",
+      "-2..-1",
+      "--store",
+      dir,
+      "--json",
+    ]);
+    assert.equal(out.code, 0, out.stderr);
+    const json = JSON.parse(out.stdout);
     const store = await openReportStore(dir);
     try {
       const listed = await store.list();
@@ -50,9 +48,9 @@ Deno.test("charges --store writes the reports into a directory store the archive
 });
 
 Deno.test("charges --store refuses --out-dir alongside and an empty spec", async () => {
-  const both = await charges(["all", "--sandbox", "--store", "x", "--out-dir", "y"]);
+  const both = await runScript(CHARGES, ["all", "--sandbox", "--store", "x", "--out-dir", "y"]);
   assert.equal(both.code, 2);
-  assert.match(new TextDecoder().decode(both.stderr), /--store/);
-  const empty = await charges(["all", "--sandbox", "--store", ""]);
+  assert.match(both.stderr, /--store/);
+  const empty = await runScript(CHARGES, ["all", "--sandbox", "--store", ""]);
   assert.equal(empty.code, 2);
 });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { XqApi } from "../client/xq/api.ts";
 import { sealFiles } from "../reports/seal/seal.ts";
 import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
+import { scriptCommand, type ScriptRun } from "./fixtures/script_run.ts";
+import { xqClient } from "./fixtures/xq_helpers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CSV = new TextEncoder().encode("organisation_id,coins\r\norg-1,12.50\r\norg-2,0.005\r\n");
@@ -20,12 +21,7 @@ async function withFixture(fn: (f: Fixture) => Promise<void>): Promise<void> {
   const xq = serveXqSandbox({ seed: 3 });
   const dir = await Deno.makeTempDir({ prefix: "unseal_cli_" });
   try {
-    const sender = new XqApi({
-      apiKey: xq.apiKey,
-      subscriptionUrl: xq.subscriptionUrl,
-      validationUrl: xq.validationUrl,
-      env: () => undefined,
-    });
+    const sender = xqClient(xq);
     await sender.authorizeAlias("billing");
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("Charges").addRow(["org-1", 12.5]);
@@ -52,31 +48,19 @@ async function withFixture(fn: (f: Fixture) => Promise<void>): Promise<void> {
   }
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `scripts/unseal.ts`; `feed` writes standard input (given the writer) and closes it. */
 async function unseal(
   xq: XqSandbox,
   args: string[],
   feed?: (write: (line: string) => Promise<void>) => Promise<void>,
-): Promise<Run> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "scripts/unseal.ts", ...args],
-    cwd: ROOT,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: {
-      NO_COLOR: "1",
-      XQ_API_KEY: xq.apiKey,
-      XQ_SUBSCRIPTION_URL: xq.subscriptionUrl,
-      XQ_VALIDATION_URL: xq.validationUrl,
-    },
-  }).spawn();
+): Promise<ScriptRun> {
+  const env = {
+    XQ_API_KEY: xq.apiKey,
+    XQ_SUBSCRIPTION_URL: xq.subscriptionUrl,
+    XQ_VALIDATION_URL: xq.validationUrl,
+  };
+  const child = scriptCommand("scripts/unseal.ts", args, env, { cwd: ROOT, stdin: "piped" })
+    .spawn();
   const writer = child.stdin.getWriter();
   const encoder = new TextEncoder();
   try {

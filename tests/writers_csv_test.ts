@@ -4,6 +4,11 @@ import { csvReconciliationWarning, writeChargesCsv } from "../reports/writers/cs
 import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/charges/model.ts";
 import { reportFromRows, syntheticChargeRows, syntheticReport } from "./fixtures/synthetic_rows.ts";
 import { memorySink } from "./fixtures/memory_sink.ts";
+import {
+  assertAbortsOnFailingSource,
+  assertBackpressure,
+  assertStopsOnFailingSink,
+} from "./fixtures/writer_checks.ts";
 
 function baseRow(overrides: Partial<ChargeRow>): ChargeRow {
   return {
@@ -198,19 +203,7 @@ Deno.test("CSV reads async row sources", async () => {
 });
 
 Deno.test("CSV aborts the sink with the row source's error", async () => {
-  const report = syntheticReport(10);
-  const failure = new Error("row source broke");
-  function* rows() {
-    let n = 0;
-    for (const row of report.rows as Iterable<ChargeRow>) {
-      if (++n === 4) throw failure;
-      yield row;
-    }
-  }
-  const { sink, state } = memorySink();
-  await assert.rejects(writeChargesCsv({ ...report, rows: rows() }, sink), (e) => e === failure);
-  assert.equal(state.aborted, failure);
-  assert.equal(state.closed, false);
+  await assertAbortsOnFailingSource(writeChargesCsv, { rows: 10, failAt: 4 });
 });
 
 Deno.test("CSV refuses a report whose rowCount disagrees with its rows", async () => {
@@ -224,56 +217,20 @@ Deno.test("CSV refuses a report whose rowCount disagrees with its rows", async (
 });
 
 Deno.test("CSV stops reading rows when the sink fails", async () => {
-  let pulled = 0;
-  const report = syntheticReport(50_000);
-  const source = report.rows as Iterable<ChargeRow>;
-  function* rows() {
-    for (const row of source) {
-      pulled++;
-      yield row;
-    }
-  }
-  const sink = new WritableStream<Uint8Array>({
-    write() {
-      throw new Error("disk full");
-    },
+  await assertStopsOnFailingSink(writeChargesCsv, {
+    rows: 50_000,
+    maxPulled: 5_000,
+    message: "disk full",
   });
-  await assert.rejects(writeChargesCsv({ ...report, rows: rows() }, sink), /disk full/);
-  assert.ok(pulled < 5_000, `stopped early (pulled ${pulled} of 50000)`);
 });
 
 Deno.test("CSV respects a slow sink's backpressure", async () => {
-  let pulled = 0;
-  const report = syntheticReport(20_000);
-  const source = report.rows as Iterable<ChargeRow>;
-  function* rows() {
-    for (const row of source) {
-      pulled++;
-      yield row;
-    }
-  }
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => release = resolve);
-  let written = 0;
-  const sink = new WritableStream<Uint8Array>({
-    async write(chunk) {
-      await gate;
-      written += chunk.length;
-    },
-  }, { highWaterMark: 1 });
-  const writing = writeChargesCsv({ ...report, rows: rows() }, sink);
-  // Let the writer run until it blocks on the stalled sink.
-  let before = -1;
-  for (let i = 0; i < 50 && pulled !== before; i++) {
-    before = pulled;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.ok(pulled < 5_000, `the writer waits for the sink (pulled ${pulled} of 20000)`);
-  release();
-  const result = await writing;
-  assert.equal(pulled, 20_000);
-  assert.equal(result.rows, 20_000);
-  assert.equal(result.bytes, written);
+  await assertBackpressure(writeChargesCsv, {
+    rows: 20_000,
+    maxPulled: 5_000,
+    polls: 50,
+    pollMs: 10,
+  });
 });
 
 Deno.test("CSV escapes coins that are not plain numbers like text", async () => {

@@ -6,6 +6,11 @@ import { reportFromRows, syntheticChargeRows, syntheticReport } from "./fixtures
 import { writeChargesXlsx } from "../reports/writers/xlsx.ts";
 import { UNRECONCILED_MARKER } from "../reports/writers/xlsx_summary.ts";
 import { memorySink } from "./fixtures/memory_sink.ts";
+import {
+  assertAbortsOnFailingSource,
+  assertBackpressure,
+  assertStopsOnFailingSink,
+} from "./fixtures/writer_checks.ts";
 
 function row(overrides: Partial<ChargeRow>): ChargeRow {
   return {
@@ -368,19 +373,7 @@ Deno.test("XLSX: an empty report still has a Detail sheet with its header", asyn
 });
 
 Deno.test("XLSX: a failing row source aborts the sink with its error", async () => {
-  const report = syntheticReport(3000);
-  const failure = new Error("row source broke");
-  async function* rows() {
-    let n = 0;
-    for (const r of report.rows as Iterable<ChargeRow>) {
-      if (++n === 2500) throw failure;
-      yield r;
-    }
-  }
-  const { sink, state } = memorySink();
-  await assert.rejects(writeChargesXlsx({ ...report, rows: rows() }, sink), (e) => e === failure);
-  assert.equal(state.aborted, failure);
-  assert.equal(state.closed, false);
+  await assertAbortsOnFailingSource(writeChargesXlsx, { rows: 3000, failAt: 2500, async: true });
 });
 
 Deno.test("XLSX: a wrong rowCount or rows-per-sheet is refused and the sink aborted", async () => {
@@ -400,52 +393,20 @@ Deno.test("XLSX: a wrong rowCount or rows-per-sheet is refused and the sink abor
 });
 
 Deno.test("XLSX: a failing sink stops the writer", async () => {
-  let pulled = 0;
-  const report = syntheticReport(12_000);
-  function* rows() {
-    for (const r of report.rows as Iterable<ChargeRow>) {
-      pulled++;
-      yield r;
-    }
-  }
-  const sink = new WritableStream<Uint8Array>({
-    write() {
-      throw new Error("connection reset");
-    },
+  await assertStopsOnFailingSink(writeChargesXlsx, {
+    rows: 12_000,
+    maxPulled: 8_000,
+    message: "connection reset",
   });
-  await assert.rejects(writeChargesXlsx({ ...report, rows: rows() }, sink), /connection reset/);
-  assert.ok(pulled < 8_000, `stopped early (pulled ${pulled} of 12000)`);
 });
 
 Deno.test("XLSX: a stalled sink holds the writer back (backpressure)", async () => {
-  let pulled = 0;
-  const report = syntheticReport(12_000);
-  function* rows() {
-    for (const r of report.rows as Iterable<ChargeRow>) {
-      pulled++;
-      yield r;
-    }
-  }
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => release = resolve);
-  let written = 0;
-  const sink = new WritableStream<Uint8Array>({
-    async write(chunk) {
-      await gate;
-      written += chunk.length;
-    },
-  }, { highWaterMark: 1 });
-  const writing = writeChargesXlsx({ ...report, rows: rows() }, sink);
-  let before = -1;
-  for (let i = 0; i < 100 && pulled !== before; i++) {
-    before = pulled;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.ok(pulled < 8_000, `the writer waits for the sink (pulled ${pulled} of 12000)`);
-  release();
-  const result = await writing;
-  assert.equal(result.rows, 12_000);
-  assert.equal(result.bytes, written);
+  await assertBackpressure(writeChargesXlsx, {
+    rows: 12_000,
+    maxPulled: 8_000,
+    polls: 100,
+    pollMs: 20,
+  });
 });
 
 Deno.test("XLSX: coins that are not plain decimals stay text instead of becoming numbers", async () => {

@@ -1,35 +1,11 @@
 import assert from "node:assert/strict";
 import { XqApi } from "../client/xq/api.ts";
 import { AuthError, ConfigError, NetworkError, UsageError, XqError } from "../client/errors.ts";
-import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
+import type { XqSandbox } from "../sandbox/xq/serve.ts";
+import { signInUser, withXqSandbox, xqClient } from "./fixtures/xq_helpers.ts";
 
-function client(xq: XqSandbox, extra: ConstructorParameters<typeof XqApi>[0] = {}): XqApi {
-  return new XqApi({
-    apiKey: xq.apiKey,
-    subscriptionUrl: xq.subscriptionUrl,
-    validationUrl: xq.validationUrl,
-    env: () => undefined,
-    ...extra,
-  });
-}
-
-/** Runs the whole PIN flow for `email`; returns the authenticated client. */
-async function signIn(xq: XqSandbox, email: string): Promise<XqApi> {
-  const api = client(xq);
-  await api.authorizeUser(email);
-  const [message] = (await xq.outbox(email)).slice(-1);
-  await api.codeValidate(message.pin);
-  await api.exchangeKey();
-  return api;
-}
-
-async function withXq(fn: (xq: XqSandbox) => Promise<void>): Promise<void> {
-  const xq = serveXqSandbox({ seed: 7 });
-  try {
-    await fn(xq);
-  } finally {
-    await xq.close();
-  }
+function withXq(fn: (xq: XqSandbox) => Promise<void>): Promise<void> {
+  return withXqSandbox(7, fn);
 }
 
 function assertNoSecret(error: unknown, secrets: string[]): void {
@@ -39,12 +15,12 @@ function assertNoSecret(error: unknown, secrets: string[]): void {
 
 Deno.test("validateApiKey returns scopes, and names a bad or dashboard key without echoing it", async () => {
   await withXq(async (xq) => {
-    const info = await client(xq).validateApiKey();
+    const info = await xqClient(xq).validateApiKey();
     assert.equal(info.status, "OK");
     assert.ok(info.scopes.includes("packet"));
 
     for (const key of ["wrong-key-123456", xq.dashboardApiKey]) {
-      const error = await client(xq, { apiKey: key }).validateApiKey().catch((e) => e);
+      const error = await xqClient(xq, { apiKey: key }).validateApiKey().catch((e) => e);
       assert.ok(error instanceof XqError);
       assert.equal(error.status, 401);
       assert.match(error.message, /^The provided API Key is not valid/);
@@ -75,7 +51,7 @@ Deno.test("the constructor needs an API key and valid URLs, from options or envi
 
 Deno.test("PIN flow: authorizeUser, codeValidate (wrong then right), exchangeKey once", async () => {
   await withXq(async (xq) => {
-    const api = client(xq);
+    const api = xqClient(xq);
     assert.equal(api.isAuthenticated, false);
     const preAuth = await api.authorizeUser("Reader@Example.com", { firstName: "Rea" });
     assert.ok(preAuth.length > 20);
@@ -93,7 +69,7 @@ Deno.test("PIN flow: authorizeUser, codeValidate (wrong then right), exchangeKey
     );
     assertNoSecret(bad, [wrong, pin, preAuth]);
 
-    const early = await client(xq);
+    const early = await xqClient(xq);
     await early.authorizeUser("other@example.com");
     const notValidated = await early.exchangeKey().catch((e) => e);
     assert.ok(notValidated instanceof XqError);
@@ -105,32 +81,32 @@ Deno.test("PIN flow: authorizeUser, codeValidate (wrong then right), exchangeKey
     assert.notEqual(access, preAuth);
     // The pre-auth token is single use: the instance dropped it.
     await assert.rejects(api.exchangeKey(), AuthError);
-    await assert.rejects(client(xq).codeValidate("123456"), AuthError);
+    await assert.rejects(xqClient(xq).codeValidate("123456"), AuthError);
   });
 });
 
 Deno.test("authorizeUser and authorizeAlias reject bad users with the server's reason", async () => {
   await withXq(async (xq) => {
-    const error = await client(xq).authorizeUser("invalidUserString").catch((e) => e);
+    const error = await xqClient(xq).authorizeUser("invalidUserString").catch((e) => e);
     assert.ok(error instanceof XqError);
     assert.equal(error.status, 400);
     assert.match(error.message, /Access request for "invalidUserString" failed.*Invalid user/);
-    await assert.rejects(client(xq).authorizeUser("  "), UsageError);
+    await assert.rejects(xqClient(xq).authorizeUser("  "), UsageError);
 
-    const alias = client(xq);
+    const alias = xqClient(xq);
     const token = await alias.authorizeAlias("reports-bot", { firstName: "Bot", lastName: "R" });
     assert.ok(token.startsWith("eyJ"));
     assert.ok(alias.isAuthenticated);
-    const refused = await client(xq).authorizeAlias("has space").catch((e) => e);
+    const refused = await xqClient(xq).authorizeAlias("has space").catch((e) => e);
     assert.ok(refused instanceof XqError);
     assert.equal(refused.status, 400);
-    await assert.rejects(client(xq).authorizeAlias(""), UsageError);
+    await assert.rejects(xqClient(xq).authorizeAlias(""), UsageError);
   });
 });
 
 Deno.test("createPacket then storePacket gives a locator the recipient can fetch", async () => {
   await withXq(async (xq) => {
-    const sender = client(xq);
+    const sender = xqClient(xq);
     await sender.authorizeAlias("sender");
     const packet = await sender.createPacket(["reader@example.com"], ".1abc", {
       expiresHours: 2,
@@ -138,10 +114,10 @@ Deno.test("createPacket then storePacket gives a locator the recipient can fetch
     });
     const token = await sender.storePacket(packet);
     assert.equal(token.length, 43);
-    const reader = await signIn(xq, "reader@example.com");
+    const reader = await signInUser(xq, "reader@example.com");
     assert.equal(await reader.fetchKey(token), ".1abc");
 
-    await assert.rejects(client(xq).createPacket(["a@example.com"], "k"), AuthError);
+    await assert.rejects(xqClient(xq).createPacket(["a@example.com"], "k"), AuthError);
     const bad = await sender.createPacket(["not an email"], "k").catch((e) => e);
     assert.ok(bad instanceof XqError);
     assert.match(bad.message, /^Packet creation failed \(HTTP 400.*Invalid recipient/);
@@ -158,7 +134,7 @@ Deno.test("createPacket then storePacket gives a locator the recipient can fetch
 
 Deno.test("createAndStorePacket: recipient and sender read, others are refused, expiry ends it", async () => {
   await withXq(async (xq) => {
-    const sender = client(xq);
+    const sender = xqClient(xq);
     await sender.authorizeAlias("sender");
     const tokens: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -171,13 +147,13 @@ Deno.test("createAndStorePacket: recipient and sender read, others are refused, 
     for (const t of tokens) assert.equal(t.length, 43);
     // Tokens are standard base64: some hold '+' or '/', which must survive URL encoding.
     assert.ok(tokens.some((t) => /[+/]/.test(t)), "expected a token with URL-special characters");
-    const reader = await signIn(xq, "reader@example.com");
+    const reader = await signInUser(xq, "reader@example.com");
     for (let i = 0; i < tokens.length; i++) {
       assert.equal(await reader.fetchKey(tokens[i]), `.1key${i}`);
     }
     assert.equal(await sender.fetchKey(tokens[0]), ".1key0");
 
-    const stranger = await signIn(xq, "stranger@example.com");
+    const stranger = await signInUser(xq, "stranger@example.com");
     const refused = await stranger.fetchKey(tokens[0]).catch((e) => e);
     assert.ok(refused instanceof XqError);
     assert.equal(refused.status, 403);
@@ -196,7 +172,7 @@ Deno.test("createAndStorePacket: recipient and sender read, others are refused, 
 
 Deno.test("createAndStorePackets returns tokens in key order; fetchKeys returns only released keys", async () => {
   await withXq(async (xq) => {
-    const sender = client(xq);
+    const sender = xqClient(xq);
     await sender.authorizeAlias("sender");
     const keys = [".1first", ".1second", ".1third"];
     const tokens = await sender.createAndStorePackets(["bot@alias.local"], keys, {
@@ -205,14 +181,14 @@ Deno.test("createAndStorePackets returns tokens in key order; fetchKeys returns 
     });
     assert.equal(tokens.length, 3);
     assert.equal(new Set(tokens).size, 3);
-    const bot = client(xq);
+    const bot = xqClient(xq);
     await bot.authorizeAlias("bot");
     for (let i = 0; i < keys.length; i++) assert.equal(await bot.fetchKey(tokens[i]), keys[i]);
     const map = await bot.fetchKeys(tokens);
     assert.deepEqual(tokens.map((t) => map.get(t)), keys);
 
     // An alias is not its plain-email namesake, and vice versa.
-    const other = client(xq);
+    const other = xqClient(xq);
     await other.authorizeAlias("someone-else");
     assert.equal((await other.fetchKeys(tokens)).size, 0);
     await assert.rejects(sender.createAndStorePackets(["bot@alias.local"], []), UsageError);
@@ -223,10 +199,10 @@ Deno.test("createAndStorePackets returns tokens in key order; fetchKeys returns 
 
 Deno.test("revokeKey lets only the sender revoke; a revoked key is not found", async () => {
   await withXq(async (xq) => {
-    const sender = client(xq);
+    const sender = xqClient(xq);
     await sender.authorizeAlias("sender");
     const token = await sender.createAndStorePacket(["bot@alias.local"], ".1k");
-    const bot = client(xq);
+    const bot = xqClient(xq);
     await bot.authorizeAlias("bot");
     const notSender = await bot.revokeKey(token).catch((e) => e);
     assert.equal(notSender.status, 403);
@@ -254,13 +230,13 @@ Deno.test("an unreachable service is a NetworkError naming the URL, not a secret
 
 Deno.test("an access token can be handed to another instance (accessToken, setAccessToken)", async () => {
   await withXq(async (xq) => {
-    const first = client(xq);
+    const first = xqClient(xq);
     const token = await first.authorizeAlias("bot");
     const locator = await first.createAndStorePacket(["bot@alias.local"], ".1shared");
-    const second = client(xq, { accessToken: token });
+    const second = xqClient(xq, { accessToken: token });
     assert.ok(second.isAuthenticated);
     assert.equal(await second.fetchKey(locator), ".1shared");
-    const third = client(xq);
+    const third = xqClient(xq);
     assert.throws(() => third.setAccessToken("  "), UsageError);
     third.setAccessToken(token);
     assert.equal(await third.fetchKey(locator), ".1shared");

@@ -1,40 +1,26 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type RunningSandbox, startSandbox } from "../sandbox/mod.ts";
+import { entries, runScript, sandboxEnv } from "./fixtures/script_run.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
 function envOf(s: RunningSandbox): Record<string, string> {
   return {
-    NO_COLOR: "1",
-    SQUONK2_ASAPI_URL: s.asUrl,
-    SQUONK2_KEYCLOAK_URL: s.keycloakUrl,
-    SQUONK2_KEYCLOAK_REALM: s.realm,
-    SQUONK2_KEYCLOAK_AS_CLIENT_ID: s.clientId,
-    SQUONK2_KEYCLOAK_AS_CLIENT_SECRET: s.clientSecret,
+    ...sandboxEnv(s),
     XQ_API_KEY: s.xq.apiKey,
     XQ_SUBSCRIPTION_URL: s.xq.subscriptionUrl,
     XQ_VALIDATION_URL: s.xq.validationUrl,
   };
 }
 
-async function run(script: string, args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
-    cwd: ROOT,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+/** Runs `script` (relative to the project) from the project's folder. */
+function run(script: string, args: string[], env: Record<string, string>) {
+  return runScript(script, args, env, { cwd: ROOT });
 }
 
 async function list(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const e of Deno.readDir(dir)) names.push(e.name);
-  return names.sort();
+  return (await entries(dir)).sort();
 }
 
 Deno.test("charges --seal-for writes only sealed files; a listed reader unseals the CSV byte for byte", async () => {

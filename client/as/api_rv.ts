@@ -11,8 +11,11 @@ import type { AsError } from "../types.ts";
 
 /** A successful call: the validated body (`{}` for endpoints without one) and the status. */
 export interface ApiRvSuccess<T> {
+  /** Always `true`: the call succeeded. */
   success: true;
+  /** The validated answer body (`{}` for endpoints documented without one). */
   msg: T;
+  /** The HTTP status of the answer, e.g. 200 or 201. */
   httpStatusCode: number;
 }
 
@@ -29,8 +32,11 @@ export interface ApiRvSuccess<T> {
  * (tests, fakes) may omit it.
  */
 export interface ApiRvFailure {
+  /** Always `false`: the call failed. */
   success: false;
+  /** `{ error }`: the server's own error text, or a description of the failure. */
   msg: AsError;
+  /** The HTTP status of the last complete answer; 0 when none arrived. */
   httpStatusCode: number;
   /** The classified error (non-enumerable; absent on hand-made values). */
   readonly error?: ApiError;
@@ -79,7 +85,12 @@ export function rvFailure(httpStatusCode: number, error: string, cause?: ApiErro
  *
  * @example
  * ```ts
+ * import { AsApi, tokenSourceFromEnv, unwrap } from "@squonk2/billing/client";
+ *
+ * const api = new AsApi();
+ * const token = await tokenSourceFromEnv().getToken();
  * const orgs = unwrap(await api.getOrganisations(token), "List organisations");
+ * console.log(orgs.count);
  * ```
  */
 export function unwrap<T>(rv: ApiRv<T>, what?: string): T {

@@ -9,15 +9,12 @@
  * `ProtocolError` for an answer that does not fit its schema). Every answer body is
  * validated against the AS 4.4 schema of its endpoint before it is returned. Invalid
  * arguments (a missing id, a bad `pbp`) throw a `UsageError` before any request. GET, PUT
- * and DELETE are retried on 408/429/5xx and network errors; POST and PATCH are sent
- * exactly once.
- *
- * The methods are data: see {@link ENDPOINTS} (verb and path, statuses, request encoding,
- * response type, failure text) and {@link RESPONSE_SCHEMAS}.
+ * and DELETE are retried on 408, 429, 500, 502, 503, 504, timeouts and network errors;
+ * POST and PATCH are sent exactly once.
  *
  * @example
  * ```ts
- * import { AsApi, tokenSourceFromEnv, unwrap } from "./mod.ts";
+ * import { AsApi, tokenSourceFromEnv, unwrap } from "@squonk2/billing/client";
  *
  * const api = new AsApi(); // SQUONK2_ASAPI_URL
  * const token = await tokenSourceFromEnv().getToken();
@@ -42,11 +39,20 @@ export type { AsApiOptions } from "./options.ts";
 export type { CallOptions } from "./args.ts";
 export type { AssetContent } from "./asset_form.ts";
 export type { ActionFilters, NewAsset, NewProduct } from "./requests.ts";
-export { type EndpointName, ENDPOINTS } from "./endpoints.ts";
-export type { Endpoint, NoBody, RequestEncoding, Verb } from "./endpoint_types.ts";
-export { RESPONSE_SCHEMAS, type ResponseName } from "./schemas.ts";
 export type * from "../types.ts";
 export { type ApiRv, type ApiRvFailure, type ApiRvSuccess, unwrap } from "./api_rv.ts";
+export {
+  ApiError,
+  type ApiErrorDetails,
+  BillingError,
+  type BillingErrorOptions,
+  ConfigError,
+  NetworkError,
+  ProtocolError,
+  type ProtocolErrorDetails,
+  TimeoutError,
+  UsageError,
+} from "../errors.ts";
 export type { PeriodOptions } from "./periods.ts";
 export type { EnvLookup } from "../env.ts";
 export type { BackoffOptions } from "../transport/retry.ts";

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isIsoDate, toIsoDate } from "../dates.ts";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -51,7 +52,10 @@ export interface PeriodQuery {
   pbp?: string;
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The oldest prior billing period the Account Server serves (−23). */
+export const MIN_PBP: number = -23;
+/** The current billing period (0). */
+export const MAX_PBP: number = 0;
 
 /**
  * Returns `value` as a `YYYY-MM-DD` day: a string as it is (checked), a `Date` by the rule
@@ -71,9 +75,7 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function toIsoDay(value: Date | string, name = "date"): string {
   if (value instanceof Date) return dateToDay(value, name);
   const text = String(value).trim();
-  const m = ISO_DAY.exec(text);
-  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !day || day.toISOString().slice(0, 10) !== text) {
+  if (!isIsoDate(text)) {
     throw new UsageError(
       `Invalid ${name} date "${value}": use a real day as YYYY-MM-DD, e.g. 2026-11-01`,
     );
@@ -93,7 +95,7 @@ function dateToDay(value: Date, name: string): string {
   }
   if (value.getTime() % 86_400_000 === 0) {
     // UTC midnight (and not local midnight, so the zone's offset is not 0 here).
-    return value.toISOString().slice(0, 10);
+    return toIsoDate(value);
   }
   throw new UsageError(
     `Cannot tell which day the ${name} date ${value.toISOString()} means: it is at neither ` +
@@ -108,9 +110,10 @@ function dateToDay(value: Date, name: string): string {
  */
 export function checkPbp(pbp: number | undefined): number | undefined {
   if (pbp === undefined || pbp === null) return undefined;
-  if (typeof pbp !== "number" || !Number.isInteger(pbp) || pbp < -23 || pbp > 0) {
+  if (typeof pbp !== "number" || !Number.isInteger(pbp) || pbp < MIN_PBP || pbp > MAX_PBP) {
     throw new UsageError(
-      `Invalid pbp "${pbp}": use an integer from -23 (23 periods ago) to 0 (the current period)`,
+      `Invalid pbp "${pbp}": use an integer from ${MIN_PBP} (${-MIN_PBP} periods ago) to ` +
+        `${MAX_PBP} (the current period)`,
     );
   }
   return pbp;

@@ -13,9 +13,7 @@ export function jwtExpiryMs(token: string): number | undefined {
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   try {
-    const b64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
-    const padded = b64 + "=".repeat((4 - (b64.length % 4)) % 4);
-    const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.fromBase64(parts[1], { alphabet: "base64url" });
     const claims = JSON.parse(new TextDecoder().decode(bytes));
     return typeof claims?.exp === "number" ? claims.exp * 1000 : undefined;
   } catch {

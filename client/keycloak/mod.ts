@@ -10,3 +10,4 @@
 export type { AccessTokenSource } from "./token_source.ts";
 export { KeycloakTokenSource, type KeycloakTokenSourceOptions } from "./keycloak_source.ts";
 export { StaticTokenSource, type TokenSourceEnvOptions, tokenSourceFromEnv } from "./token_env.ts";
+export type { EnvLookup } from "../env.ts";

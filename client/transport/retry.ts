@@ -17,7 +17,7 @@ export const DEFAULT_RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 50
 
 const HTTP_DATE = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b.*\b\d{2}:\d{2}:\d{2}\b/;
 
-/** Options of {@link backoffDelayMs}. */
+/** The backoff schedule between attempts and its random source (for the jitter). */
 export interface BackoffOptions {
   /** Delay before the second attempt, before jitter (default 300 ms). */
   baseMs?: number;

@@ -8,21 +8,42 @@
 
 import { XqError } from "../errors.ts";
 import { redact } from "../redact.ts";
+import type { BackoffOptions } from "../transport/retry.ts";
+import type { SleepFn } from "../transport/timeout.ts";
 import {
   createTransport,
   type Transport,
-  type TransportOptions,
   type TransportRequest,
   type TransportResult,
 } from "../transport/transport.ts";
 import type { XqConfig } from "./config.ts";
 import { serverText, tokenFromReply } from "./wire.ts";
 
-/** Transport settings the XQ client accepts (defaults: 30 s per attempt, 3 attempts). */
-export type XqTransportOptions = Pick<
-  TransportOptions,
-  "fetch" | "timeoutS" | "deadlineS" | "attempts" | "log" | "backoff" | "sleep" | "client"
->;
+/**
+ * Transport settings the XQ client accepts; a subset of the shared transport's options,
+ * with the XQ defaults.
+ */
+export interface XqTransportOptions {
+  /** The fetch to call (default `globalThis.fetch`); inject one in tests. */
+  fetch?: typeof fetch;
+  /**
+   * Read timeout in seconds (default 30, the Python SDK's): the longest wait for the response
+   * headers and for each next chunk of the body.
+   */
+  timeoutS?: number;
+  /** Overall deadline of one call in seconds, retries and pauses included (default 300). */
+  deadlineS?: number;
+  /** Attempts for idempotent requests, the first included (default 3); POST is sent once. */
+  attempts?: number;
+  /** Receives one redacted line per attempt; absent means no logging. */
+  log?: (line: string) => void;
+  /** Backoff schedule and random source (default 300 ms × 2^(n−1), cap 5 s, equal jitter). */
+  backoff?: BackoffOptions;
+  /** The pause function (default a real timer); inject one to test without waiting. */
+  sleep?: SleepFn;
+  /** A Deno HTTP client (e.g. from `Deno.createHttpClient({ caCerts })`) for every request. */
+  client?: Deno.HttpClient;
+}
 
 /** Which XQ host a call goes to. */
 export type XqService = "subscription" | "validation";

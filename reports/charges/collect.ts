@@ -36,6 +36,7 @@ export type {
 
 /** The result of collecting one period. */
 export interface CollectResult {
+  /** The report, with its totals and reconciliation. */
   report: ChargeReport;
   /** AS requests made (a retried request counts once). */
   requests: number;
@@ -67,12 +68,26 @@ export interface CollectManyResult {
  * @throws {ApiError} when a request fails after the client's retries.
  * @throws {ProtocolError} when an answer does not fit its schema.
  *
- * @example
+ * @example Last closed period of an organisation, gated on reconciliation, as XLSX
  * ```ts
+ * import { AsApi, tokenSourceFromEnv } from "@squonk2/billing/client";
+ * import {
+ *   collectCharges,
+ *   exportToFiles,
+ *   reconciliationProblem,
+ * } from "@squonk2/billing/reports";
+ *
+ * const url = "https://example.com/account-server-api";
+ * const api = new AsApi({ url });
+ * const ctx = { api, tokens: tokenSourceFromEnv(), sourceUrl: url, sandbox: false };
  * const { report, requests } = await collectCharges(ctx, {
  *   scope: { kind: "organisation", ref: "Chemistry" },
  *   period: { pbp: -1 },
  * });
+ * const problem = reconciliationProblem(report.reconciliation);
+ * if (problem !== undefined) throw new Error(`Not reconciled: ${problem}`);
+ * const files = await exportToFiles(report, { formats: ["xlsx"], outDir: "./reports-out" });
+ * console.log(`${requests} requests, wrote ${files.map((f) => f.path).join(", ")}`);
  * ```
  */
 export async function collectCharges(
@@ -90,7 +105,23 @@ export async function collectCharges(
 
 /**
  * Collects several periods of one scope, resolving the scope and listing its products only
- * once (the charges script's `--pbp -11..-1` makes one report per period).
+ * once (the charges script's `--pbp -11..-1` makes one report per period). Fails, and
+ * gates, as {@link collectCharges} does.
+ *
+ * @example The last twelve closed periods of a unit, one report each
+ * ```ts
+ * import { AsApi, tokenSourceFromEnv } from "@squonk2/billing/client";
+ * import { collectChargeReports, parsePbp } from "@squonk2/billing/reports";
+ *
+ * const url = "https://example.com/account-server-api";
+ * const api = new AsApi({ url });
+ * const ctx = { api, tokens: tokenSourceFromEnv(), sourceUrl: url, sandbox: false };
+ * const { reports } = await collectChargeReports(ctx, {
+ *   scope: { kind: "unit", ref: "Chemistry Lab" },
+ *   periods: parsePbp("-12..-1").map((pbp) => ({ pbp })),
+ * });
+ * for (const r of reports) console.log(r.period.label, r.totals.grand.coins);
+ * ```
  */
 export async function collectChargeReports(
   ctx: CollectContext,

@@ -24,8 +24,11 @@ export type { PeriodRequest } from "./periods.ts";
 
 /** Period query parameters of the four charge endpoints, and the caller's abort signal. */
 export interface PeriodQuery {
+  /** Prior billing period, -23..0 (0 = current); not with `from`/`until`. */
   pbp?: number;
+  /** First day, `YYYY-MM-DD` inclusive (with `until`). */
   from?: string;
+  /** First day after the range, `YYYY-MM-DD` exclusive (with `from`). */
   until?: string;
   /** Aborts the request. */
   signal?: AbortSignal;
@@ -89,6 +92,7 @@ export interface CollectContext {
 
 /** What to export: a scope kind and, except for `all`, an id or exact name. */
 export interface ScopeRequest {
+  /** Organisation, unit, product, or `all` (everything the account can see). */
   kind: ScopeKind;
   /** An id or exact name; none for `all`. */
   ref?: string;
@@ -96,7 +100,7 @@ export interface ScopeRequest {
 
 /** Options of charge collection. */
 export interface CollectOptions {
-  /** Most requests in flight at once. @default DEFAULT_CONCURRENCY (16, reports/_pool.ts) */
+  /** Most requests in flight at once. @default 16 */
   concurrency?: number;
   /** Called as charge requests complete (resolution requests are not counted). */
   onProgress?: (done: number, total: number) => void;

@@ -7,23 +7,19 @@
  */
 
 export {
-  type ChargesApi,
   collectChargeReports,
   collectCharges,
-  type CollectContext,
   type CollectManyResult,
-  type CollectOptions,
   type CollectResult,
-  type PeriodRequest,
-  type ScopeRequest,
 } from "./collect.ts";
-export {
-  looksLikeId,
-  parseScope,
-  type ResolvedScope,
-  resolveScope,
-  type ScopeSource,
-} from "./scope.ts";
+export type {
+  ChargesApi,
+  CollectContext,
+  CollectOptions,
+  PeriodQuery,
+  ScopeRequest,
+} from "./collect_types.ts";
+export { parseScope } from "./scope.ts";
 export {
   billingPeriodFor,
   type DateRange,
@@ -34,10 +30,18 @@ export {
   parsePeriodFlags,
   type PeriodFlags,
   periodForPbp,
+  type PeriodRequest,
   priorPeriods,
 } from "./periods.ts";
-export { CHARGE_TYPES, computeTotals } from "./totals.ts";
-export { describeMismatches, reconcile, type ServerTotals } from "./reconcile.ts";
+export { CHARGE_TYPES, computeTotals, type ComputeTotalsOptions } from "./totals.ts";
+export {
+  describeMismatches,
+  reconcile,
+  reconciliationProblem,
+  type ServerEntityTotal,
+  type ServerTotals,
+  type TypeCoins,
+} from "./reconcile.ts";
 export {
   CHARGE_COLUMNS,
   type ChargeReport,

@@ -13,9 +13,13 @@ export type ScopeKind = "organisation" | "unit" | "product" | "all";
 
 /** One charge item (a processing charge or a daily storage item), flattened for finance. */
 export interface ChargeRow {
+  /** Id of the unit's organisation (`org-<uuid>`). */
   organisationId: string;
+  /** Name of the unit's organisation. */
   organisationName: string;
+  /** Id of the product's unit (`unit-<uuid>`). */
   unitId: string;
+  /** Name of the product's unit. */
   unitName: string;
   /** The unit's billing day, 1..28. */
   billingDay: number;
@@ -23,11 +27,15 @@ export interface ChargeRow {
   periodFrom: string;
   /** First day after the period: `YYYY-MM-DD`, exclusive. */
   periodUntil: string;
+  /** Id of the product charged (`product-<uuid>`). */
   productId: string;
+  /** Name of the product; its id when it has none. */
   productName: string;
+  /** Product type as the server sent it, e.g. `DATA_MANAGER_PROJECT_TIER_SUBSCRIPTION`. */
   productType: string;
   /** Empty for products without a flavour. */
   productFlavour: string;
+  /** `PROCESSING` (a processing charge) or `STORAGE` (a daily storage item). */
   chargeType: ChargeType;
   /** Processing charge record id, or storage item number. */
   chargeId: number;
@@ -37,9 +45,11 @@ export interface ChargeRow {
   username: string;
   /** Processing only; empty for storage. */
   merchant: string;
-  /** `additional_data.job_collection`, `job_job`, `job_version` where present, else empty. */
+  /** `additional_data.job_collection` where present, else empty. */
   jobCollection: string;
+  /** `additional_data.job_job` where present, else empty. */
   jobJob: string;
+  /** `additional_data.job_version` where present, else empty. */
   jobVersion: string;
   /** When the charge closed, as the server sent it; empty when open. */
   closed: string;
@@ -50,7 +60,12 @@ export interface ChargeRow {
 }
 
 /** Column order and headers of the detail table, shared by CSV and XLSX. */
-export const CHARGE_COLUMNS: readonly { key: keyof ChargeRow; header: string }[] = [
+export const CHARGE_COLUMNS: readonly {
+  /** The row field of the column. */
+  key: keyof ChargeRow;
+  /** The column's header in CSV and XLSX files. */
+  header: string;
+}[] = [
   { key: "organisationId", header: "organisation_id" },
   { key: "organisationName", header: "organisation_name" },
   { key: "unitId", header: "unit_id" },
@@ -92,16 +107,23 @@ export interface ReportPeriod {
 
 /** A total of coins, as an exact decimal string, with the number of items behind it. */
 export interface Total {
+  /** Sum of the items' coins, an exact decimal string (e.g. `"12.345"`, `"0"`). */
   coins: string;
+  /** Number of charge items summed. */
   items: number;
 }
 
 /** Totals by organisation, unit, product and charge type, and the grand total. */
 export interface ReportTotals {
+  /** Every row of the report. */
   grand: Total;
+  /** By charge type (`PROCESSING`, `STORAGE`); every type is present, `"0"` when empty. */
   byChargeType: Record<string, Total>;
+  /** By organisation id, with the organisation's name. */
   byOrganisation: Record<string, Total & { name: string }>;
+  /** By unit id, with the unit's name and its organisation's id. */
   byUnit: Record<string, Total & { name: string; organisationId: string }>;
+  /** By product id, with the product's name and its unit's id. */
   byProduct: Record<string, Total & { name: string; unitId: string }>;
 }
 
@@ -109,8 +131,11 @@ export interface ReportTotals {
 export interface ReconciliationCheck {
   /** Where, e.g. "unit unit-… (Chemistry) PROCESSING". */
   where: string;
+  /** The total computed from the rows, an exact decimal string. */
   computed: string;
+  /** The server's total (`"0"` for a charge type its summary does not list). */
   server: string;
+  /** True when the two are equal as exact decimals (`"1.50"` equals `"1.5"`). */
   ok: boolean;
 }
 
@@ -141,13 +166,15 @@ export interface Reconciliation {
 
 /** Everything a writer needs to produce one charges file. */
 export interface ChargeReport {
+  /** What the report covers. */
   scope: ScopeKind;
   /** Id of the organisation, unit or product; empty for `all`. */
   scopeId: string;
   /** Its name; "all organisations" for `all`. */
   scopeName: string;
+  /** The period, in words and dates. */
   period: ReportPeriod;
-  /** ISO 8601 UTC. */
+  /** When the report was collected, ISO 8601 UTC. */
   generatedAt: string;
   /** The AS base URL the data came from. */
   sourceUrl: string;
@@ -160,6 +187,8 @@ export interface ChargeReport {
   rows: Iterable<ChargeRow> | AsyncIterable<ChargeRow>;
   /** Number of rows in `rows`. */
   rowCount: number;
+  /** Exact totals of the rows, by level and grand. */
   totals: ReportTotals;
+  /** How the totals compared with the server's own; check `ok` before trusting the numbers. */
   reconciliation: Reconciliation;
 }

@@ -1,7 +1,9 @@
 /**
  * Billing periods: parsing the period flags of the scripts (`--pbp N`, `--pbp A..B`,
  * `--from/--until`) into period requests, billing-period arithmetic for a unit's billing
- * day (reused by the report server and the scheduled job), and periods in words.
+ * day (reused by the report server and the scheduled job), and periods in words (the
+ * report's label and the sentences of the XLSX summary). Calendar days themselves are
+ * checked and shifted in client/dates.ts, the pbp range is client/as/periods.ts's.
  *
  * Conventions (AS reference §4): `from` is inclusive and `until` exclusive, both UTC
  * `YYYY-MM-DD`; `pbp` ("prior billing period") is an integer in -23..0 where 0 is the current
@@ -11,7 +13,10 @@
  * @module
  */
 
+import { addDays, isIsoDate, toIsoDate } from "../../client/dates.ts";
+import { MAX_PBP, MIN_PBP } from "../../client/as/periods.ts";
 import { UsageError } from "../../client/errors.ts";
+import type { ReportPeriod } from "./model.ts";
 
 /** Which charges a report covers: a prior billing period, or an explicit date range. */
 export type PeriodRequest = { pbp: number } | { from: string; until: string };
@@ -24,14 +29,11 @@ export interface DateRange {
   until: string;
 }
 
-/** The oldest prior billing period the AS serves. */
-export const MIN_PBP = -23;
-/** The current billing period. */
-export const MAX_PBP = 0;
 /** The period exported when none is asked for: the last closed one. */
-export const DEFAULT_PBP = -1;
+export const DEFAULT_PBP: number = -1;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The shape of a day, `YYYY-MM-DD`, whether or not the day exists. */
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const PBP_ONE = /^[+-]?\d+$/;
 const PBP_RANGE = /^([+-]?\d+)\.\.([+-]?\d+)$/;
 
@@ -125,32 +127,12 @@ export function parseDateRange(from: string, until: string): DateRange {
   return { from, until };
 }
 
-/** True when `text` is a real calendar date written `YYYY-MM-DD`. */
-export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return toIsoDate(d) === text;
-}
-
 function checkDate(text: string, flag: string): void {
   if (!isIsoDate(text)) {
     throw new UsageError(
       `Cannot read ${flag} "${text}": write a real date as YYYY-MM-DD (UTC), e.g. 2026-10-01`,
     );
   }
-}
-
-/** The UTC date of `date` as `YYYY-MM-DD`. */
-export function toIsoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-/** `date` (`YYYY-MM-DD`) plus `days` days. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return toIsoDate(d);
 }
 
 function ymd(year: number, monthIndex: number, day: number): string {
@@ -217,7 +199,7 @@ export function priorPeriods(
  * returns the text unchanged when it is neither.
  */
 export function normaliseServerDate(text: string): string {
-  if (ISO_DATE.test(text)) return text;
+  if (DAY_SHAPE.test(text)) return text;
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? text : toIsoDate(d);
 }
@@ -240,7 +222,29 @@ export function describePeriod(
   return `${name}${options.perUnit ? " (each unit on its own billing day)" : ""}: ${dates}`;
 }
 
-/** A short tag for a period request, for messages: `pbp -1` or `2026-10-01..2026-11-01`. */
-export function periodTag(request: PeriodRequest): string {
-  return "pbp" in request ? `pbp ${request.pbp}` : `${request.from}..${request.until}`;
+/** `from 2026-10-03 (inclusive) to 2026-11-03 (exclusive)`: the XLSX summary's wording. */
+export function periodDatesInWords(period: Pick<ReportPeriod, "from" | "until">): string {
+  return `from ${period.from} (inclusive) to ${period.until} (exclusive)`;
+}
+
+/**
+ * What a prior-billing-period number means, e.g. `-1: the last closed billing period`;
+ * `undefined` when the report was not made by pbp.
+ */
+export function pbpInWords(pbp: number | undefined): string | undefined {
+  if (pbp === undefined) return undefined;
+  if (pbp === 0) return "0: the current billing period (still open, totals may still change)";
+  if (pbp === -1) return "-1: the last closed billing period";
+  return `${pbp}: ${-pbp} billing periods before the current one`;
+}
+
+/**
+ * The note shown under the period when the report was made by pbp: units bill on their
+ * own day of the month, so each detail row states its own unit's period, and the summary's
+ * dates are the earliest `from` and the latest `until` over those periods.
+ */
+export function perUnitPeriodNote(period: Pick<ReportPeriod, "pbp">): string | undefined {
+  if (period.pbp === undefined) return undefined;
+  return "Each unit bills on its own billing day: every detail row states its unit's period " +
+    "(period_from, period_until_exclusive); the dates above span all of them";
 }

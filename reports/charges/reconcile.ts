@@ -21,6 +21,7 @@ export type TypeCoins = Partial<Record<string, string>>;
 
 /** One entity's totals as the server reported them. */
 export interface ServerEntityTotal {
+  /** The entity's name, for the `where` of a check. */
   name: string;
   /** Per charge type, when the server gives a breakdown. */
   byType?: TypeCoins;
@@ -83,10 +84,15 @@ function group(rows: Iterable<ChargeRow>, key: (r: ChargeRow) => [string, string
 /**
  * Compares the rows' exact totals with `server` at every level it provides.
  *
- * @example
+ * @example Check a report's rows against per-product totals from elsewhere
  * ```ts
- * const rec = reconcile(rows, { products: new Map([["product-1", { name: "A", coins: "3.5" }]]) });
- * if (!rec.ok) console.warn(rec.mismatches.map((m) => m.where).join(", "));
+ * import { type ChargeRow, reconcile, reconciliationProblem } from "@squonk2/billing/reports";
+ *
+ * declare const rows: ChargeRow[]; // e.g. the rows of a collected report
+ * const rec = reconcile(rows, {
+ *   products: new Map([["product-1", { name: "Chemistry storage", coins: "3.5" }]]),
+ * });
+ * if (!rec.ok) console.warn(reconciliationProblem(rec));
  * ```
  */
 export function reconcile(rows: readonly ChargeRow[], server: ServerTotals): Reconciliation {
@@ -156,8 +162,15 @@ export function reconcile(rows: readonly ChargeRow[], server: ServerTotals): Rec
  *
  * @example
  * ```ts
- * reconciliationProblem(report.reconciliation);
- * // "1 of 12 checks disagree with the server's totals: product product-… (A) total: computed 1.5, server 2"
+ * import { reconciliationProblem } from "@squonk2/billing/reports";
+ *
+ * reconciliationProblem({ ok: true, checked: 12, mismatches: [] }); // undefined
+ * reconciliationProblem({
+ *   ok: false,
+ *   checked: 12,
+ *   mismatches: [{ where: "product product-1 (A) total", computed: "1.5", server: "2", ok: false }],
+ * });
+ * // "1 of 12 checks disagree with the server's totals: product product-1 (A) total: computed 1.5, server 2"
  * ```
  */
 export function reconciliationProblem(reconciliation: Reconciliation): string | undefined {
@@ -176,7 +189,11 @@ export function reconciliationProblem(reconciliation: Reconciliation): string | 
   })`;
 }
 
-/** A one-line account of the mismatches, for warnings and errors. */
+/**
+ * A one-line account of the mismatches (the first `max`, then how many more), for warnings
+ * and errors; empty when there are none. {@link reconciliationProblem} also covers a report
+ * for which nothing could be compared.
+ */
 export function describeMismatches(reconciliation: Reconciliation, max = 5): string {
   const shown = reconciliation.mismatches.slice(0, max)
     .map((m) => `${m.where}: computed ${m.computed}, server ${m.server}`);

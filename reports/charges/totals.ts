@@ -41,7 +41,12 @@ export interface ComputeTotalsOptions {
  *
  * @example
  * ```ts
- * computeTotals(rows).grand; // { coins: "12.345", items: 7 }
+ * import { type ChargeRow, computeTotals } from "@squonk2/billing/reports";
+ *
+ * declare const rows: ChargeRow[]; // e.g. the rows of a collected report
+ * const totals = computeTotals(rows);
+ * totals.grand; // e.g. { coins: "12.345", items: 7 }
+ * totals.byChargeType.STORAGE; // always present: { coins: "0", items: 0 } without storage
  * ```
  */
 export function computeTotals(
@@ -105,20 +110,4 @@ export function computeTotals(
       [...products].map(([k, a]) => [k, { ...total(a), name: a.name, unitId: a.unitId }]),
     ),
   };
-}
-
-/**
- * Exact per-charge-type totals of the rows matching `keep`, e.g. one unit's rows; used to
- * reconcile with the servers' per-type summaries.
- */
-export function totalsByType(
-  rows: Iterable<ChargeRow>,
-  keep: (row: ChargeRow) => boolean = () => true,
-): Record<string, Coins> {
-  const out: Record<string, Coins> = Object.fromEntries(CHARGE_TYPES.map((t) => [t, Coins.zero()]));
-  for (const row of rows) {
-    if (!keep(row)) continue;
-    out[row.chargeType] = (out[row.chargeType] ?? Coins.zero()).plus(row.coins);
-  }
-  return out;
 }

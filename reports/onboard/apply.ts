@@ -10,7 +10,7 @@
 import { redact } from "../../client/redact.ts";
 import { UsageError } from "../../client/errors.ts";
 import type { ApiRv } from "../../client/as/api_rv.ts";
-import { mapConcurrent } from "./_pool.ts";
+import { mapPool } from "../_pool.ts";
 import type { RowIssue } from "./csv.ts";
 import type { OnboardPlan, PlannedRow, PlannedStep } from "./plan.ts";
 import type { MembershipTarget, OnboardAction, OnboardClient } from "./types.ts";
@@ -20,7 +20,9 @@ export type RowOutcome = "added" | "unchanged" | "removed" | "failed" | "skipped
 
 /** The result of one membership step of a row. */
 export interface StepResult {
+  /** The organisation or unit of the step. */
   target: MembershipTarget;
+  /** What happened: `added`, `removed`, `unchanged` or `failed`. */
   outcome: Exclude<RowOutcome, "skipped">;
   /** The server's message on failure, or why a step is unchanged. */
   message?: string;
@@ -30,26 +32,35 @@ export interface StepResult {
 
 /** One line of the results: what happened to one input row. */
 export interface RowResult {
+  /** 1-based line of the input row. */
   line: number;
+  /** The username as written in the input. */
   username: string;
-  /** The organisation and unit as written in the input. */
+  /** The organisation as written in the input. */
   organisation: string;
+  /** The unit as written in the input. */
   unit: string;
   /** The resolved targets in words, e.g. `organisation "Acme" (org-…)`. */
   target: string;
+  /** Whether the row was added or removed. */
   action: OnboardAction;
   /** `failed` if any step failed; `added`/`removed` if any step changed; else `unchanged`. */
   outcome: RowOutcome;
   /** Server messages of failed steps, validation message of skipped rows, notes. */
   message: string;
+  /** One result per membership step (none for a skipped row). */
   steps: StepResult[];
 }
 
 /** The results of a run, one per input row in file order, with counts. */
 export interface OnboardResults {
+  /** The input file's name, for messages. */
   file: string;
+  /** Whether the run added or removed the memberships. */
   action: OnboardAction;
+  /** One result per input row, in file order. */
   results: RowResult[];
+  /** Number of rows per outcome (every outcome present, zero when none). */
   counts: Record<RowOutcome, number>;
 }
 
@@ -104,7 +115,9 @@ export async function applyOnboardPlan(
     options.onRow?.(result);
     return result;
   };
-  const applied = await mapConcurrent(plan.rows, options.concurrency ?? 4, runRow);
+  // runRow never rejects (runStep turns every failure into a result), so under the pool's
+  // rule (a rejection stops what has not started) one row's failure never stops the others.
+  const applied = await mapPool(plan.rows, runRow, { concurrency: options.concurrency ?? 4 });
   const skipped = plan.invalid.map((issue) => skippedResult(issue, plan.action));
   const results = [...applied, ...skipped].sort((a, b) => a.line - b.line);
   return { file: plan.file, action: plan.action, results, counts: countOutcomes(results) };

@@ -22,6 +22,7 @@ export const ONBOARD_COLUMNS: readonly ["username", "organisation", "unit"] = [
 export interface OnboardRow {
   /** 1-based line of the file where the row starts (the header is line 1). */
   line: number;
+  /** The AS username to add or remove. */
   username: string;
   /** An organisation id (`org-<uuid>`) or exact name, or `""`. */
   organisation: string;

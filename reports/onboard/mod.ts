@@ -3,6 +3,27 @@
  * planned against what the Account Server knows, applied with bounded concurrency, and
  * reported row by row.
  *
+ * @example Add the users of a CSV file, then write one result line per input row
+ * ```ts
+ * import { AsApi, tokenSourceFromEnv } from "@squonk2/billing/client";
+ * import {
+ *   applyOnboardPlan,
+ *   buildOnboardPlan,
+ *   formatPlan,
+ *   formatSummary,
+ *   parseOnboardCsv,
+ *   writeResultsCsv,
+ * } from "@squonk2/billing/reports";
+ *
+ * const client = { api: new AsApi(), tokens: tokenSourceFromEnv() };
+ * const parsed = parseOnboardCsv(await Deno.readFile("users.csv"), { file: "users.csv" });
+ * const plan = await buildOnboardPlan(client, parsed, { action: "add" });
+ * console.log(formatPlan(plan)); // nothing has changed on the server yet
+ * const results = await applyOnboardPlan(client, plan, { concurrency: 4 });
+ * await writeResultsCsv("users.csv.results.csv", results);
+ * console.error(formatSummary(results));
+ * ```
+ *
  * @module
  */
 
@@ -22,7 +43,13 @@ export {
   type PlannedRow,
   type PlannedStep,
 } from "./plan.ts";
-export type { MembershipTarget, OnboardAction, OnboardApi, OnboardClient } from "./types.ts";
+export type {
+  MemberArgs,
+  MembershipTarget,
+  OnboardAction,
+  OnboardApi,
+  OnboardClient,
+} from "./types.ts";
 export {
   applyOnboardPlan,
   type ApplyOptions,
@@ -34,6 +61,7 @@ export {
 export {
   defaultResultsPath,
   formatPlan,
+  formatSummary,
   planSummary,
   RESULT_COLUMNS,
   resultsSummary,

@@ -9,13 +9,14 @@
 
 import { unwrap } from "../../client/as/api_rv.ts";
 import type { OrganisationAllDetail, UnitAllDetail } from "../../client/types.ts";
-import { mapConcurrent } from "./_pool.ts";
+import { mapPool } from "../_pool.ts";
 import { loadDirectory, resolveRow } from "./resolve.ts";
 import type { OnboardRow, ParsedOnboardCsv, RowIssue } from "./csv.ts";
 import type { MembershipTarget, OnboardAction, OnboardClient } from "./types.ts";
 
 /** One membership change of a row. */
 export interface PlannedStep {
+  /** The organisation or unit of the step. */
   target: MembershipTarget;
   /** `change`: the request is needed; `unchanged`: the server is already in that state. */
   state: "change" | "unchanged";
@@ -27,13 +28,17 @@ export interface PlannedStep {
 
 /** A valid row with its steps (organisation first when adding, unit first when removing). */
 export interface PlannedRow {
+  /** The input row. */
   row: OnboardRow;
+  /** Its membership steps, in the order they are applied. */
   steps: PlannedStep[];
 }
 
 /** The outcome of {@link buildOnboardPlan}. */
 export interface OnboardPlan {
+  /** The input file's name, for messages. */
   file: string;
+  /** Whether the plan adds or removes the memberships. */
   action: OnboardAction;
   /** Rows that can be applied, in file order. */
   rows: PlannedRow[];
@@ -123,7 +128,8 @@ async function loadMembers(
 ): Promise<Map<string, Members>> {
   const distinct = [...new Map(targets.map((t) => [t.id, t])).values()];
   const out = new Map<string, Members>();
-  await mapConcurrent(distinct, options.concurrency ?? 4, async (target) => {
+  // A failed look-up fails the plan: the pool starts no further look-ups and rejects.
+  await mapPool(distinct, async (target) => {
     const token = await client.tokens.getToken();
     let detail: OrganisationAllDetail | UnitAllDetail;
     if (target.kind === "organisation") {
@@ -135,7 +141,7 @@ async function loadMembers(
     }
     const owner = detail.owner_id;
     out.set(target.id, { users: new Set(detail.users.map((u) => u.id)), owner, kind: target.kind });
-  });
+  }, { concurrency: options.concurrency ?? 4 });
   return out;
 }
 

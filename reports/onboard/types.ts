@@ -20,28 +20,40 @@ import type {
  * tests can pass a fake. Each resolves to an `ApiRv` and never throws for HTTP failures.
  */
 export interface OnboardApi {
+  /** `GET /organisation`: the organisations, to resolve names. */
   getOrganisations(token: string): Promise<ApiRv<OrganisationsGetResponse>>;
+  /** `GET /organisation/{id}`: an organisation with its `users`. */
   getOrganisation(token: string, o: { orgId: string }): Promise<ApiRv<OrganisationAllDetail>>;
+  /** `GET /unit`: the units grouped by organisation, to resolve names. */
   getUnits(token: string): Promise<ApiRv<UnitsGetResponse>>;
+  /** `GET /unit/{id}`: a unit with its `users`. */
   getUnit(token: string, o: { unitId: string }): Promise<ApiRv<UnitAllDetail>>;
+  /** `GET /default/organisation`: the Default organisation, which holds personal units. */
   getDefaultOrganisation(token: string): Promise<ApiRv<OrganisationGetDefaultResponse>>;
+  /** `PUT /organisation/{id}/user/{username}`. */
   addUserToOrganisation(token: string, o: MemberArgs & { orgId: string }): Promise<ApiRv<unknown>>;
+  /** `PUT /unit/{id}/user/{username}`. */
   addUserToUnit(token: string, o: MemberArgs & { unitId: string }): Promise<ApiRv<unknown>>;
+  /** `DELETE /organisation/{id}/user/{username}`. */
   removeUserFromOrganisation(
     token: string,
     o: MemberArgs & { orgId: string },
   ): Promise<ApiRv<unknown>>;
+  /** `DELETE /unit/{id}/user/{username}`. */
   removeUserFromUnit(token: string, o: MemberArgs & { unitId: string }): Promise<ApiRv<unknown>>;
 }
 
 /** The username argument of the membership calls. */
 export interface MemberArgs {
+  /** The AS username. */
   username: string;
 }
 
 /** The API and a token source, e.g. what `connect()` of scripts/connect.ts returns. */
 export interface OnboardClient {
+  /** The AS client (`AsApi`, or anything with the same methods). */
   api: OnboardApi;
+  /** Access tokens for the AS. */
   tokens: AccessTokenSource;
 }
 
@@ -50,7 +62,10 @@ export type OnboardAction = "add" | "remove";
 
 /** An organisation or unit a user is added to or removed from. */
 export interface MembershipTarget {
+  /** Whether the target is an organisation or a unit. */
   kind: "organisation" | "unit";
+  /** Its id (`org-<uuid>` or `unit-<uuid>`). */
   id: string;
+  /** Its name. */
   name: string;
 }

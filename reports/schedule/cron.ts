@@ -25,9 +25,13 @@ export const DEFAULT_CRON_SCHEDULE = "15 2 * * *";
 export interface CronSchedule {
   /** The schedule as written. */
   text: string;
+  /** 0..59. */
   minutes: ReadonlySet<number>;
+  /** 0..23 (UTC). */
   hours: ReadonlySet<number>;
+  /** 1..31. */
   daysOfMonth: ReadonlySet<number>;
+  /** 1..12. */
   months: ReadonlySet<number>;
   /** 0..6, Sunday = 0. */
   daysOfWeek: ReadonlySet<number>;
@@ -56,6 +60,8 @@ const DAY_MS = 86_400_000;
  *
  * @example
  * ```ts
+ * import { parseCronSchedule } from "@squonk2/billing/reports";
+ *
  * parseCronSchedule("15 2 * * *").hours; // Set {2}
  * ```
  */
@@ -126,6 +132,8 @@ function dayMatches(schedule: CronSchedule, date: Date): boolean {
  *
  * @example
  * ```ts
+ * import { lastDueTime, parseCronSchedule } from "@squonk2/billing/reports";
+ *
  * lastDueTime(parseCronSchedule("15 2 * * *"), new Date("2026-11-26T04:20:31Z"));
  * // 2026-11-26T02:15:00.000Z
  * lastDueTime(parseCronSchedule("15 2 * * *"), new Date("2026-11-26T01:00:00Z"));

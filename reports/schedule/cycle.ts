@@ -17,8 +17,17 @@
  *
  * @example
  * ```ts
- * const result = await runExportCycle(ctx, { at: scheduledTime, store });
- * if (result.failed.length > 0) throw new Error("retry me");
+ * import { type CollectContext, openReportStore, runExportCycle } from "@squonk2/billing/reports";
+ *
+ * declare const ctx: CollectContext; // the AS client, its tokens, the source URL
+ * const store = await openReportStore("reports-out");
+ * try {
+ *   const result = await runExportCycle(ctx, { at: new Date("2026-11-03T02:15:00Z"), store });
+ *   for (const f of result.failed) console.error(`${f.kind}: ${f.error}`);
+ *   if (result.failed.length > 0) throw new Error("Some reports were not stored: run again");
+ * } finally {
+ *   store.close();
+ * }
  * ```
  *
  * @module

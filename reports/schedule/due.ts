@@ -23,36 +23,42 @@
  * @module
  */
 
+import { addDays, toIsoDate } from "../../client/dates.ts";
 import { UsageError } from "../../client/errors.ts";
 import {
-  addDays,
   billingPeriodFor,
   type DateRange,
   normaliseServerDate,
   periodForPbp,
-  toIsoDate,
 } from "../charges/periods.ts";
 
 /** A unit as the job sees it. */
 export interface ScheduleUnit {
+  /** The unit's id (`unit-<uuid>`). */
   id: string;
+  /** The unit's name. */
   name: string;
-  /** 1..28. */
+  /** The unit's billing day, 1..28. */
   billingDay: number;
   /** When the unit was created, as the AS sent it; periods ending on or before it are skipped. */
   created?: string;
+  /** Id of the unit's organisation. */
   organisationId: string;
+  /** Name of the unit's organisation. */
   organisationName: string;
 }
 
 /** A unit period that is owed. */
 export interface DueUnitPeriod extends DateRange {
+  /** The unit whose period it is. */
   unit: ScheduleUnit;
 }
 
 /** An organisation billing cycle that is owed. */
 export interface DueOrganisationCycle extends DateRange {
+  /** The organisation's id. */
   organisationId: string;
+  /** The organisation's name. */
   organisationName: string;
   /** The calendar month in which its unit periods start, `YYYY-MM`. */
   cycle: string;
@@ -66,7 +72,9 @@ export interface DueReports {
   day: string;
   /** First day whose closing periods are still owed: `D - lookBackDays + 1`. */
   windowFrom: string;
+  /** The unit periods owed. */
   units: DueUnitPeriod[];
+  /** The organisation billing cycles owed. */
   organisations: DueOrganisationCycle[];
 }
 
@@ -89,8 +97,14 @@ function existedIn(unit: ScheduleUnit, range: DateRange): boolean {
  *
  * @example
  * ```ts
- * const due = duePeriods(units, { at: new Date("2026-11-03T02:15:00Z") });
- * due.units; // includes every unit with billing day 3: {from: "2026-10-03", until: "2026-11-03"}
+ * import { duePeriods, type ScheduleUnit } from "@squonk2/billing/reports";
+ *
+ * const units: ScheduleUnit[] = [
+ *   { id: "unit-1", name: "Lab", billingDay: 3, organisationId: "org-1", organisationName: "Acme" },
+ * ];
+ * const due = duePeriods(units, { at: new Date("2026-11-03T02:15:00Z"), lookBackDays: 1 });
+ * due.units.map((p) => [p.from, p.until]); // [["2026-10-03", "2026-11-03"]]
+ * due.organisations.map((c) => c.cycle); // ["2026-10"]
  * ```
  */
 export function duePeriods(

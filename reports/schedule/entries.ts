@@ -10,10 +10,15 @@ import { type StoredFormat, type StoredReportInput, storedReportName } from "../
 
 /** One report of the cycle: a unit period or an organisation billing cycle. */
 export interface CycleEntry {
+  /** A unit period or an organisation billing cycle. */
   scope: "unit" | "organisation";
+  /** The unit's or organisation's id. */
   scopeId: string;
+  /** Its name. */
   scopeName: string;
+  /** The organisation's id (the unit's organisation for a unit). */
   organisationId: string;
+  /** The organisation's name. */
   organisationName: string;
   /** `from` inclusive, `until` exclusive. */
   period: { from: string; until: string };

@@ -48,8 +48,11 @@ export const CRON_BACKOFF_SCHEDULE: readonly number[] = [
 
 /** The job's settings. */
 export interface CronConfig {
+  /** When the job runs (`CRON_SCHEDULE`). */
   schedule: CronSchedule;
+  /** Days looked back for closed periods not yet stored (`CRON_LOOK_BACK_DAYS`). */
   lookBackDays: number;
+  /** Formats stored per report (`CRON_FORMATS`). */
   formats: StoredFormat[];
   /** Report store spec (`kv`, `kv:PATH` or a directory). */
   store: string;
@@ -85,6 +88,7 @@ export function cronConfigFromEnv(env: EnvLookup, options: { defaultStore: strin
 
 /** Options of {@link createScheduledRun}. */
 export interface ScheduledRunOptions {
+  /** The schedule (to find a run's scheduled time), the look-back and the formats. */
   config: Pick<CronConfig, "schedule" | "lookBackDays" | "formats">;
   /** Connects to the AS for one run; `close` (when given) is called after it. */
   connect: () => Promise<CollectContext & { close?: () => Promise<void> }>;
@@ -100,6 +104,7 @@ export interface ScheduledRunOptions {
 
 /** The error a failed run throws, so that `Deno.cron` retries it: one line, no stack. */
 export class ScheduledRunError extends BillingError {
+  /** The error's name, `"ScheduledRunError"`. */
   override name = "ScheduledRunError";
 }
 
@@ -113,6 +118,39 @@ export function summariseCycle(result: ExportCycleResult): string {
  * export cycle, logs one summary line (and one line per failed report), and throws a
  * {@link ScheduledRunError} when anything failed so that `backoffSchedule` retries the run;
  * the retry exports only what is still missing.
+ *
+ * @example The daily export job on Deno Deploy (run with `--unstable-cron --unstable-kv`)
+ * ```ts
+ * import { AsApi, tokenSourceFromEnv } from "@squonk2/billing/client";
+ * import {
+ *   createScheduledRun,
+ *   CRON_BACKOFF_SCHEDULE,
+ *   CRON_JOB_NAME,
+ *   cronConfigFromEnv,
+ *   openReportStore,
+ * } from "@squonk2/billing/reports";
+ *
+ * const config = cronConfigFromEnv((name) => Deno.env.get(name), { defaultStore: "kv" });
+ * const store = await openReportStore(config.store);
+ * const url = "https://example.com/account-server-api";
+ * const run = createScheduledRun({
+ *   config,
+ *   store,
+ *   connect: () =>
+ *     Promise.resolve({
+ *       api: new AsApi({ url }),
+ *       tokens: tokenSourceFromEnv(),
+ *       sourceUrl: url,
+ *       sandbox: false,
+ *     }),
+ * });
+ * Deno.cron(
+ *   CRON_JOB_NAME,
+ *   config.schedule.text,
+ *   { backoffSchedule: [...CRON_BACKOFF_SCHEDULE] },
+ *   async () => void await run(),
+ * );
+ * ```
  */
 export function createScheduledRun(
   options: ScheduledRunOptions,

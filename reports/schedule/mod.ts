@@ -6,25 +6,28 @@
  */
 
 export {
-  type CronSchedule,
-  type CycleEntry,
-  DEFAULT_CRON_SCHEDULE,
   DEFAULT_CYCLE_FORMATS,
+  type ExportCycleOptions,
+  type ExportCycleResult,
+  type FailedEntry,
+  type FailureKind,
+  runExportCycle,
+} from "./cycle.ts";
+export {
   DEFAULT_LOOK_BACK_DAYS,
-  describeEntry,
   type DueOrganisationCycle,
   duePeriods,
   type DueReports,
   type DueUnitPeriod,
-  type ExportCycleOptions,
-  type ExportCycleResult,
-  lastDueTime,
-  mergeUnitReports,
-  type OrganisationCycleInfo,
-  parseCronSchedule,
-  runExportCycle,
   type ScheduleUnit,
-} from "./cycle.ts";
+} from "./due.ts";
+export {
+  type CronSchedule,
+  DEFAULT_CRON_SCHEDULE,
+  lastDueTime,
+  parseCronSchedule,
+} from "./cron.ts";
+export { type CycleEntry, describeEntry } from "./entries.ts";
 export {
   createScheduledRun,
   CRON_BACKOFF_SCHEDULE,

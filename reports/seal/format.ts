@@ -122,9 +122,7 @@ export function joinSealed(header: Uint8Array, ciphertext: Uint8Array): Uint8Arr
 
 /** The key text stored in XQ for raw key bytes: `.1` + base64. */
 export function encodeKey(raw: Uint8Array): string {
-  let bin = "";
-  for (const b of raw) bin += String.fromCharCode(b);
-  return KEY_PREFIX + btoa(bin);
+  return KEY_PREFIX + raw.toBase64();
 }
 
 /**
@@ -140,7 +138,7 @@ export function decodeKey(text: string): Uint8Array {
   }
   let raw: Uint8Array;
   try {
-    raw = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+    raw = Uint8Array.fromBase64(body);
   } catch {
     throw new SealError("The key from XQ is not base64: it belongs to another tool");
   }

@@ -7,13 +7,8 @@
 
 export {
   DEFAULT_SEAL_EXPIRES_HOURS,
-  isSealed,
   type NamedFile,
-  parseSealed,
-  plainName,
   prepareSeals,
-  SEALED_EXTENSION,
-  sealedName,
   type Sealer,
   sealFile,
   sealFiles,
@@ -23,3 +18,11 @@ export {
   type XqOpener,
   type XqSealer,
 } from "./seal.ts";
+export {
+  isSealed,
+  parseSealed,
+  plainName,
+  SEALED_EXTENSION,
+  sealedName,
+  type SealedParts,
+} from "./format.ts";

@@ -7,12 +7,16 @@
  *
  * @example
  * ```ts
- * const xq = new XqApi();
- * await xq.authorizeAlias("squonk2-billing");
+ * import { XqApi } from "@squonk2/billing/client";
+ * import { sealFiles, signInSender } from "@squonk2/billing/reports";
+ *
+ * const xq = new XqApi(); // XQ_API_KEY from the environment
+ * await signInSender(xq);
+ * const bytes = await Deno.readFile("reports-out/charges.csv");
  * const sealed = await sealFiles([{ name: "charges.csv", bytes }], xq, {
  *   recipients: ["finance@example.com"],
  * });
- * // sealed[0].name === "charges.csv.xqs"
+ * await Deno.writeFile(`reports-out/${sealed[0].name}`, sealed[0].bytes); // charges.csv.xqs
  * ```
  *
  * @module

@@ -5,12 +5,6 @@
  * a chart per organisation, and `/healthz`. Every route but `/healthz` needs credentials.
  * `scripts/serve.ts` serves it with `Deno.serve`.
  *
- * @example
- * ```ts
- * const app = createReportServer({ api, tokens, sourceUrl, auth: { tokens: ["s3cret"] } });
- * Deno.serve({ port: 8080 }, app.fetch);
- * ```
- *
  * @module
  */
 
@@ -41,8 +35,44 @@ export {
   type JwksVerifierOptions,
 } from "./oidc.ts";
 
-/** Builds the report server's Hono app. */
-export function createReportServer(options: ReportServerOptions): Hono {
+/**
+ * The report server as {@link createReportServer} returns it: a Hono app, typed by what this
+ * package promises rather than by Hono's own class, so that the type stays the same when
+ * Hono changes. Serve it with `Deno.serve(app.fetch)` (its pages link from the root path, so
+ * serve it at the root of its host), and test it with `app.request("/healthz")`.
+ */
+export interface ReportServerApp {
+  /** Answers one request; bound, so it can be passed on as is (e.g. to `Deno.serve`). */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Answers a request for a path or URL without a network (tests, scripts); bound too. */
+  readonly request: (
+    input: RequestInfo | URL,
+    init?: RequestInit,
+  ) => Response | Promise<Response>;
+}
+
+/**
+ * Builds the report server's app: the pages, downloads, archive, charts and `/healthz`,
+ * every route but `/healthz` behind `options.auth`.
+ *
+ * @example Serve the reports of the Account Server configured in the environment
+ * ```ts
+ * import { AsApi, tokenSourceFromEnv } from "@squonk2/billing/client";
+ * import { openReportStore } from "@squonk2/billing/reports";
+ * import { createReportServer, parseAuthTokens } from "@squonk2/billing/server";
+ *
+ * const url = "https://example.com/account-server-api";
+ * const app = createReportServer({
+ *   api: new AsApi({ url }),
+ *   tokens: tokenSourceFromEnv(),
+ *   sourceUrl: url,
+ *   store: await openReportStore("reports-out"),
+ *   auth: { tokens: parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS")) },
+ * });
+ * Deno.serve({ port: 8080, hostname: "127.0.0.1" }, app.fetch);
+ * ```
+ */
+export function createReportServer(options: ReportServerOptions): ReportServerApp {
   const ctx = serverContext(options);
   const app = new Hono();
 

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { timingSafeEqual } from "../../client/secrets.ts";
 import { hasRealmRole, type JwksVerifier } from "./oidc.ts";
 
 /** The realm browsers show in their login prompt. */
@@ -30,20 +30,16 @@ export interface Principal {
   name: string;
 }
 
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
-}
-
 /**
  * Returns a function telling whether `candidate` is one of `secrets`. Every secret is
- * compared (no early exit) on SHA-256 digests of equal length with `timingSafeEqual`.
+ * compared (no early exit) with `timingSafeEqual` (client/secrets.ts), which compares
+ * SHA-256 digests of equal length.
  */
 export function createSecretMatcher(secrets: readonly string[]): (candidate: string) => boolean {
-  const digests = secrets.filter((s) => s.length > 0).map(digest);
+  const kept = secrets.filter((s) => s.length > 0);
   return (candidate) => {
-    const d = digest(candidate);
     let found = false;
-    for (const s of digests) found = timingSafeEqual(s, d) || found;
+    for (const s of kept) found = timingSafeEqual(s, candidate) || found;
     return found;
   };
 }
@@ -55,8 +51,7 @@ export function parseAuthTokens(value: string | undefined): string[] {
 
 function decodeBasic(value: string): { user: string; password: string } | null {
   try {
-    const bin = atob(value);
-    const text = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    const text = new TextDecoder().decode(Uint8Array.fromBase64(value));
     const i = text.indexOf(":");
     return i < 0 ? null : { user: text.slice(0, i), password: text.slice(i + 1) };
   } catch {

@@ -54,11 +54,7 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 function decodePart(part: string): Uint8Array<ArrayBuffer> {
   if (!B64URL.test(part)) throw new AuthError("Token is not a JWT");
-  const b64 = part.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (part.length % 4)) % 4);
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  return Uint8Array.fromBase64(part, { alphabet: "base64url" });
 }
 
 function decodeJson(part: string): Record<string, unknown> {
@@ -75,8 +71,13 @@ function decodeJson(part: string): Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import { createJwksVerifier, hasRealmRole } from "@squonk2/billing/server";
+ *
  * const verifier = createJwksVerifier("https://kc.example.com/realms/squonk");
- * const claims = await verifier.verify(token);
+ * const token = Deno.env.get("ACCESS_TOKEN") ?? "";
+ * const claims = await verifier.verify(token); // rejects with an AuthError when not valid
+ * console.log(claims.preferred_username, hasRealmRole(claims, "finance"));
+ * // For the report server: auth: { oidc: { verifier, role: "finance" } }
  * ```
  */
 export function createJwksVerifier(

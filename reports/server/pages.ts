@@ -6,7 +6,8 @@
  * @module
  */
 
-import { MIN_PBP, periodForPbp } from "../charges/periods.ts";
+import { MIN_PBP } from "../../client/as/periods.ts";
+import { periodForPbp } from "../charges/periods.ts";
 import type { CatalogOrganisation, CatalogProduct, CatalogUnit } from "./catalog.ts";
 import { type Html, html, layout, raw } from "./html.ts";
 

@@ -6,14 +6,10 @@
  * @module
  */
 
+import { isIsoDate } from "../../client/dates.ts";
+import { MAX_PBP, MIN_PBP } from "../../client/as/periods.ts";
 import { UsageError } from "../../client/errors.ts";
-import {
-  DEFAULT_PBP,
-  isIsoDate,
-  MAX_PBP,
-  MIN_PBP,
-  type PeriodRequest,
-} from "../charges/periods.ts";
+import { DEFAULT_PBP, type PeriodRequest } from "../charges/periods.ts";
 
 /**
  * Parses the period query parameters.

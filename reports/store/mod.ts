@@ -5,5 +5,19 @@
  * @module
  */
 
-export * from "./open.ts";
+export {
+  isSafeReportName,
+  type OpenReportStore,
+  type ReportStore,
+  STALE_TEMPORARY_MS,
+  type StoreCleanUpOptions,
+  type StoredFormat,
+  type StoredReport,
+  type StoredReportBody,
+  type StoredReportInput,
+  storedReportName,
+} from "./types.ts";
+export { openReportStore } from "./open.ts";
+export { openDirectoryStore } from "./dir.ts";
+export { createKvStore, type KvReportStore, type KvStoreOptions } from "./kv.ts";
 export { storedInputOf, storedNameOf, storeReport, storeReports } from "./report.ts";

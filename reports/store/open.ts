@@ -3,12 +3,25 @@
  * server keep generated reports. One interface ({@link ReportStore}), two implementations:
  * a directory (default for scripts and local servers) and Deno KV (for Deno Deploy).
  *
- * @example
+ * @example Store a report unless it is there already, then list the store
  * ```ts
- * const store = await openReportStore("reports-out");
- * const name = storedReportName(meta);
- * if (!(await store.has(name))) await store.put(meta, bytes);
- * store.close();
+ * import {
+ *   type ChargeReport,
+ *   openReportStore,
+ *   storedNameOf,
+ *   storeReport,
+ * } from "@squonk2/billing/reports";
+ *
+ * declare const report: ChargeReport; // e.g. from collectCharges
+ * const store = await openReportStore("reports-out"); // or "kv" on Deno Deploy
+ * try {
+ *   if (!(await store.has(storedNameOf(report, "xlsx")))) {
+ *     await storeReport(store, report, { format: "xlsx" });
+ *   }
+ *   for (const r of await store.list()) console.log(r.name, r.totalCoins);
+ * } finally {
+ *   store.close();
+ * }
  * ```
  *
  * @module

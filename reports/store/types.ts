@@ -5,6 +5,7 @@
  * @module
  */
 
+import { addDays } from "../../client/dates.ts";
 import { StoreError } from "../../client/errors.ts";
 import type { ScopeKind } from "../charges/model.ts";
 
@@ -128,12 +129,6 @@ export function isSafeReportName(name: string): boolean {
   return SAFE_NAME.test(name) && !name.includes("..");
 }
 
-/** `YYYY-MM-DD` of the day before `date` (UTC). */
-function dayBefore(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`) - 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
-
 /** Keeps letters, digits, `-` and `_`; everything else becomes `_`. */
 function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "all";
@@ -149,7 +144,15 @@ function slug(text: string): string {
  *
  * @example
  * ```ts
- * storedReportName({ scope: "unit", scopeId: "unit-1", period: { from: "2026-10-03", until: "2026-11-03" }, format: "csv", sandbox: false });
+ * import { storedReportName } from "@squonk2/billing/reports";
+ *
+ * storedReportName({
+ *   scope: "unit",
+ *   scopeId: "unit-1",
+ *   period: { from: "2026-10-03", until: "2026-11-03" },
+ *   format: "csv",
+ *   sandbox: false,
+ * });
  * // "charges_unit_unit-1_2026-10-03_to_2026-11-02.csv"
  * ```
  */
@@ -167,7 +170,7 @@ export function storedReportName(
   }
   const id = meta.scope === "all" ? "all" : slug(meta.scopeId);
   const sandbox = meta.sandbox ? "_sandbox" : "";
-  return `charges_${meta.scope}_${id}_${from}_to_${dayBefore(until)}${sandbox}.${meta.format}`;
+  return `charges_${meta.scope}_${id}_${from}_to_${addDays(until, -1)}${sandbox}.${meta.format}`;
 }
 
 /** Content type of a stored format. */

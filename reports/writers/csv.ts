@@ -86,6 +86,14 @@ export function csvReconciliationWarning(
  *
  * @example Write a report to a file that appears only when complete
  * ```ts
+ * import {
+ *   chargesFileName,
+ *   type ChargeReport,
+ *   writeChargesCsv,
+ *   writeFileAtomically,
+ * } from "@squonk2/billing/reports";
+ *
+ * declare const report: ChargeReport; // e.g. from collectCharges
  * await writeFileAtomically(chargesFileName(report, "csv"), async (sink) => {
  *   await writeChargesCsv(report, sink, { bom: true });
  * });

@@ -107,8 +107,11 @@ export async function renderToBytes(
 
 /** One file written by {@link exportToFiles}. */
 export interface WrittenFile {
+  /** Where the file is (or, from the store, `<spec>#<name>` for a KV store). */
   path: string;
+  /** Its format. */
   format: ReportFormat;
+  /** Its size in bytes. */
   bytes: number;
 }
 

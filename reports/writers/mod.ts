@@ -6,6 +6,7 @@
  */
 
 export {
+  contentType,
   DEFAULT_OUT_DIR,
   type ExportOptions,
   exportReportsToFiles,
@@ -21,3 +22,4 @@ export {
 export { type CsvWriteOptions, writeChargesCsv } from "./csv.ts";
 export { writeChargesXlsx, type XlsxWriteOptions } from "./xlsx.ts";
 export { chargesFileName } from "./file_name.ts";
+export { writeFileAtomically } from "./atomic_file.ts";

@@ -41,9 +41,15 @@ export interface XlsxWriteOptions {
  *
  * @example Stream a workbook as an HTTP response body
  * ```ts
- * const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
- * writeChargesXlsx(report, writable).catch(log); // the body errors too on failure
- * return new Response(readable, { headers: { "Content-Type": XLSX_TYPE } });
+ * import { type ChargeReport, contentType, writeChargesXlsx } from "@squonk2/billing/reports";
+ *
+ * declare const report: ChargeReport; // e.g. from collectCharges
+ * Deno.serve(() => {
+ *   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+ *   // On failure the body errors too: the client sees a broken download, never a short one.
+ *   writeChargesXlsx(report, writable).catch((error) => console.error(error));
+ *   return new Response(readable, { headers: { "Content-Type": contentType("xlsx") } });
+ * });
  * ```
  * @throws {UsageError} when `maxRowsPerSheet` is not an integer in 1..1,048,575 (the sink is
  * then aborted too).

@@ -23,7 +23,7 @@
 import type { Cell, Row, Style, Workbook, Worksheet } from "exceljs";
 import { redactUrl } from "../../client/redact.ts";
 import type { ChargeReport, Total } from "../charges/model.ts";
-import { pbpInWords, periodDatesInWords, perUnitPeriodNote } from "../charges/period_words.ts";
+import { pbpInWords, periodDatesInWords, perUnitPeriodNote } from "../charges/periods.ts";
 import { STYLES, textValue } from "./xlsx_cells.ts";
 
 /** The line shown near the top of the Summary of every sandbox report. */

@@ -13,7 +13,6 @@
  */
 
 import type { Hono } from "hono";
-import { USERNAME_PATTERN } from "../data/users.ts";
 import type { OrgRecord, SandboxState } from "../state.ts";
 import { type Access, createAccess } from "./access.ts";
 import {
@@ -24,23 +23,11 @@ import {
   checkPrivacy,
   empty,
   forbidden,
-  notFound,
   principalOf,
   readJsonObject,
 } from "./http.ts";
+import { addMember, checkUsername, removeMember } from "./members.ts";
 import { orgAllDetail, orgDetail, usersOf } from "./views.ts";
-
-/** A username path/body value, or a 400. */
-export function checkUsername(value: unknown, field = "username"): string {
-  if (typeof value !== "string" || !USERNAME_PATTERN.test(value)) {
-    throw badRequest(
-      `The ${field} ${
-        JSON.stringify(value) ?? "(missing)"
-      } is invalid: use 3-80 letters, digits or _ with @ . - between them`,
-    );
-  }
-  return value;
-}
 
 /** The organisation if the caller may change it (admin, owner or member), else 403. */
 function changeableOrg(access: Access, id: string): OrgRecord {
@@ -144,27 +131,22 @@ export function registerOrganisationRoutes(app: Hono<AsEnv>, state: SandboxState
 
   app.put("/organisation/:id/user/:username", (c) => {
     const org = changeableOrg(access(c), c.req.param("id"));
-    const username = checkUsername(c.req.param("username"));
-    if (org.ownerId === username || org.members.has(username)) return empty(200);
-    org.members.add(username);
-    state.recordAction("ORGANISATION_USER_ADDED", { fields: { username }, orgId: org.id });
-    return empty(201);
+    const username = c.req.param("username");
+    return addMember(org, username, () => {
+      state.recordAction("ORGANISATION_USER_ADDED", { fields: { username }, orgId: org.id });
+    });
   });
 
   app.delete("/organisation/:id/user/:username", (c) => {
     const org = changeableOrg(access(c), c.req.param("id"));
     const username = c.req.param("username");
-    if (org.ownerId === username) {
-      throw badRequest(
+    return removeMember(org, username, {
+      owner:
         `User "${username}" owns organisation "${org.id}" and cannot be removed from it: transfer is not supported, keep them`,
-      );
-    }
-    if (!org.members.delete(username)) {
-      throw notFound(
+      notMember:
         `User "${username}" is not a member of organisation "${org.id}": list members with GET /organisation/{id}/user`,
-      );
-    }
-    state.recordAction("ORGANISATION_USER_REMOVED", { fields: { username }, orgId: org.id });
-    return empty(204);
+    }, () => {
+      state.recordAction("ORGANISATION_USER_REMOVED", { fields: { username }, orgId: org.id });
+    });
   });
 }

@@ -87,3 +87,19 @@ export function startTestAsServer(options: SandboxStateOptions = {}): TestAsServ
     close: () => server.shutdown(),
   };
 }
+
+/**
+ * Runs `fn` against a test server over a fresh state made with `options`, and stops the
+ * server afterwards, whether `fn` succeeds or throws.
+ */
+export async function withTestAsServer(
+  options: SandboxStateOptions,
+  fn: (server: TestAsServer) => Promise<void>,
+): Promise<void> {
+  const server = startTestAsServer(options);
+  try {
+    await fn(server);
+  } finally {
+    await server.close();
+  }
+}

@@ -23,11 +23,10 @@ import {
   checkPrivacy,
   empty,
   forbidden,
-  notFound,
   principalOf,
   readJsonObject,
 } from "./http.ts";
-import { checkUsername } from "./organisations.ts";
+import { addMember, removeMember } from "./members.ts";
 import { orgAllDetail, unitAllDetail, unitDetail, usersOf } from "./views.ts";
 
 /** The unit if the caller may change it; personal units only when `personalOk`. */
@@ -163,27 +162,22 @@ export function registerUnitRoutes(app: Hono<AsEnv>, state: SandboxState): void 
 
   app.put("/unit/:id/user/:username", (c) => {
     const unit = changeableUnit(access(c), c.req.param("id"));
-    const username = checkUsername(c.req.param("username"));
-    if (unit.ownerId === username || unit.members.has(username)) return empty(200);
-    unit.members.add(username);
-    state.recordAction("UNIT_USER_ADDED", { fields: { username }, unitId: unit.id });
-    return empty(201);
+    const username = c.req.param("username");
+    return addMember(unit, username, () => {
+      state.recordAction("UNIT_USER_ADDED", { fields: { username }, unitId: unit.id });
+    });
   });
 
   app.delete("/unit/:id/user/:username", (c) => {
     const unit = changeableUnit(access(c), c.req.param("id"));
     const username = c.req.param("username");
-    if (unit.ownerId === username) {
-      throw badRequest(
+    return removeMember(unit, username, {
+      owner:
         `User "${username}" owns unit "${unit.id}" and cannot be removed from it: delete the unit instead`,
-      );
-    }
-    if (!unit.members.delete(username)) {
-      throw notFound(
+      notMember:
         `User "${username}" is not a member of unit "${unit.id}": list members with GET /unit/{id}`,
-      );
-    }
-    state.recordAction("UNIT_USER_REMOVED", { fields: { username }, unitId: unit.id });
-    return empty(204);
+    }, () => {
+      state.recordAction("UNIT_USER_REMOVED", { fields: { username }, unitId: unit.id });
+    });
   });
 }

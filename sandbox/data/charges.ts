@@ -36,7 +36,9 @@ export interface GeneratedCharges {
   processing: ProcessingCharges[];
   /** The storage items (empty with `totalsOnly`). */
   storage: StorageChargeItem[];
+  /** The number of processing charges (counted with `totalsOnly` too). */
   processingCount: number;
+  /** The number of storage items (counted with `totalsOnly` too). */
   storageCount: number;
   /** Sum of the processing charges' coins, in ten-thousandths. */
   processingTenK: bigint;

@@ -6,7 +6,7 @@
  */
 
 import type { Realm } from "./realm.ts";
-import { timingSafeEqual } from "../timing_safe.ts";
+import { timingSafeEqual } from "../../client/secrets.ts";
 import { checkToken } from "./verify.ts";
 
 /** A token endpoint answer: status and JSON body. */

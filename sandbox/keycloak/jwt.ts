@@ -46,19 +46,8 @@ export interface VerifiedJwt {
 
 const ALGORITHM: RsaHashedImportParams = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 
-/** Encodes bytes as base64url without padding. */
-export function base64UrlEncode(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** Decodes base64url (padding optional); throws on text that is not base64url. */
-export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
+/** JWT parts are base64url without padding (the platform's `toBase64`/`fromBase64`). */
+const BASE64URL = { alphabet: "base64url", omitPadding: true } as const;
 
 /** Generates a fresh 2048-bit RS256 key pair with a random key id. */
 export async function generateSigningKey(): Promise<SigningKey> {
@@ -67,17 +56,15 @@ export async function generateSigningKey(): Promise<SigningKey> {
     true,
     ["sign", "verify"],
   );
-  const kid = base64UrlEncode(crypto.getRandomValues(new Uint8Array(16)));
+  const kid = crypto.getRandomValues(new Uint8Array(16)).toBase64(BASE64URL);
   const exported = await crypto.subtle.exportKey("jwk", pair.publicKey);
   const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
-  let binary = "";
-  for (const b of spki) binary += String.fromCharCode(b);
   return {
     kid,
     privateKey: pair.privateKey,
     publicKey: pair.publicKey,
     jwk: { kid, kty: "RSA", alg: "RS256", use: "sig", n: exported.n!, e: exported.e! },
-    spkiBase64: btoa(binary),
+    spkiBase64: spki.toBase64(),
   };
 }
 
@@ -85,11 +72,11 @@ export async function generateSigningKey(): Promise<SigningKey> {
 export async function signJwt(key: SigningKey, payload: Record<string, unknown>): Promise<string> {
   const encoder = new TextEncoder();
   const header = { alg: "RS256", typ: "JWT", kid: key.kid };
-  const input = `${base64UrlEncode(encoder.encode(JSON.stringify(header)))}.${
-    base64UrlEncode(encoder.encode(JSON.stringify(payload)))
+  const input = `${encoder.encode(JSON.stringify(header)).toBase64(BASE64URL)}.${
+    encoder.encode(JSON.stringify(payload)).toBase64(BASE64URL)
   }`;
   const signature = await crypto.subtle.sign(ALGORITHM, key.privateKey, encoder.encode(input));
-  return `${input}.${base64UrlEncode(new Uint8Array(signature))}`;
+  return `${input}.${new Uint8Array(signature).toBase64(BASE64URL)}`;
 }
 
 /**
@@ -102,13 +89,13 @@ export async function verifyJwt(token: string, publicKey: CryptoKey): Promise<Ve
   if (parts.length !== 3) return null;
   try {
     const decoder = new TextDecoder();
-    const header = JSON.parse(decoder.decode(base64UrlDecode(parts[0])));
-    const payload = JSON.parse(decoder.decode(base64UrlDecode(parts[1])));
+    const header = JSON.parse(decoder.decode(Uint8Array.fromBase64(parts[0], BASE64URL)));
+    const payload = JSON.parse(decoder.decode(Uint8Array.fromBase64(parts[1], BASE64URL)));
     if (!isRecord(header) || !isRecord(payload) || header.alg !== "RS256") return null;
     const ok = await crypto.subtle.verify(
       ALGORITHM,
       publicKey,
-      base64UrlDecode(parts[2]),
+      Uint8Array.fromBase64(parts[2], BASE64URL),
       new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
     );
     return ok ? { header, payload } : null;

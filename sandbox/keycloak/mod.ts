@@ -7,6 +7,7 @@
 
 import type { Hono } from "hono";
 import { UsageError } from "../../client/errors.ts";
+import { randomSecret } from "../../client/secrets.ts";
 import { createKeycloakApp } from "./app.ts";
 import { generateSigningKey } from "./jwt.ts";
 import { createRealm, type Realm, type RealmUser, type TokenPrincipal } from "./realm.ts";
@@ -87,12 +88,4 @@ function checkLifetime(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new UsageError(`Invalid ${name} "${value}": use a whole number of seconds, at least 1`);
   }
-}
-
-/** A random 32-character secret (base64url of 24 random bytes). */
-export function randomSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_");
 }

@@ -15,7 +15,7 @@
  */
 
 import { Hono } from "hono";
-import { timingSafeEqual } from "../timing_safe.ts";
+import { timingSafeEqual } from "../../client/secrets.ts";
 import { requireApiKey } from "./guard.ts";
 import { bearer } from "./parse.ts";
 import { createXqStore, type XqStore } from "./store.ts";

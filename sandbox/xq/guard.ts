@@ -7,7 +7,7 @@
 
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { timingSafeEqual } from "../timing_safe.ts";
+import { timingSafeEqual } from "../../client/secrets.ts";
 import { XqRefusal } from "./store.ts";
 
 /** A route handler that may throw {@link XqRefusal}. */

@@ -46,7 +46,7 @@ export function createSandboxRandom(seed: number): SandboxRandom {
   return {
     bytes,
     pin: () => String(next() % 1_000_000).padStart(6, "0"),
-    locator: () => base64(bytes(32)).replace(/=+$/, ""),
+    locator: () => bytes(32).toBase64({ omitPadding: true }),
     jwt(claims) {
       const header = base64Url(
         new TextEncoder().encode(JSON.stringify({ alg: "HS256", typ: "JWT" })),
@@ -57,14 +57,7 @@ export function createSandboxRandom(seed: number): SandboxRandom {
   };
 }
 
-/** Standard base64 with padding. */
-function base64(data: Uint8Array): string {
-  let bin = "";
-  for (const b of data) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /** base64url without padding. */
 function base64Url(data: Uint8Array): string {
-  return base64(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return data.toBase64({ alphabet: "base64url", omitPadding: true });
 }

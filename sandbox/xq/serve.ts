@@ -5,8 +5,12 @@
  *
  * @example
  * ```ts
+ * import { XqApi } from "@squonk2/billing/client";
+ *
  * const xq = serveXqSandbox();
- * const api = new XqApi({ apiKey: xq.apiKey, subscriptionUrl: xq.subscriptionUrl, validationUrl: xq.validationUrl });
+ * const { apiKey, subscriptionUrl, validationUrl } = xq;
+ * const api = new XqApi({ apiKey, subscriptionUrl, validationUrl });
+ * console.log(await api.validateApiKey());
  * await xq.close();
  * ```
  *

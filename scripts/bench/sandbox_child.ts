@@ -13,7 +13,7 @@
  */
 
 import { UsageError } from "../../client/errors.ts";
-import { startSandbox, type StartSandboxOptions } from "../../sandbox/mod.ts";
+import { type RunningSandbox, startSandbox, type StartSandboxOptions } from "../../sandbox/mod.ts";
 import { runCli } from "../cli.ts";
 
 /** What the child accepts as its one argument (JSON). */
@@ -28,22 +28,12 @@ export interface SandboxChildOptions {
   faults?: StartSandboxOptions["faults"];
 }
 
-/** The line the child prints once listening. */
-export interface SandboxChildInfo {
-  /** Origin, e.g. `http://127.0.0.1:41234`. */
-  url: string;
-  /** `${url}/account-server-api`. */
-  asUrl: string;
-  /** `${url}/auth`. */
-  keycloakUrl: string;
-  /** Keycloak realm name. */
-  realm: string;
-  /** The AS client id. */
-  clientId: string;
-  /** The AS client's sandbox-only secret (client-credentials grant). */
-  clientSecret: string;
-  /** Sandbox-only key of the admin routes (stats). */
-  adminKey: string;
+/** The line the child prints once listening: how to reach the sandbox, and its size. */
+export interface SandboxChildInfo extends
+  Pick<
+    RunningSandbox,
+    "url" | "asUrl" | "keycloakUrl" | "realm" | "clientId" | "clientSecret" | "adminKey"
+  > {
   /** Number of products in the sandbox (all organisations, personal units included). */
   products: number;
 }

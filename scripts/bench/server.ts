@@ -5,7 +5,7 @@
  *
  * The Account Server is the sandbox in a child process, without injected latency, sized so
  * that one unit holds about `rows` charges in the exported period. The report server and
- * the load generator share this process (the machine has few cores; see the README).
+ * the load generator share this process (the machine has few cores; see docs/benchmarks.md).
  *
  * @module
  */
@@ -23,12 +23,6 @@ export interface ServerBenchOptions {
   maxRequests?: number;
   /** Most time per target, in milliseconds. @default 10000 */
   maxMs?: number;
-}
-
-/** The unit exported, and the row count of its XLSX. */
-export interface ServerTargetInfo {
-  /** Rows in the downloaded XLSX (from the `X-Report-Rows` header). */
-  xlsxRows: number;
 }
 
 /** One measured target. */
