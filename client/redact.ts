@@ -1,6 +1,7 @@
 /**
  * Redaction of credentials from text that may reach a log line, an error message or a
- * report: bearer tokens, JWTs, and secret-looking query or form fields.
+ * report: bearer tokens, JWTs, secret-looking query or form fields, and XQ locator tokens in
+ * key URLs.
  *
  * @module
  */
@@ -16,6 +17,8 @@ const PATTERNS: readonly RegExp[] = [
   /\b(access_token|refresh_token|id_token|client_secret|password|api[-_]?key|token|pin)=([^&\s"']+)/gi,
   // "key": "value" pairs in JSON text.
   /"(access_token|refresh_token|id_token|client_secret|password|api[-_]?key|token|pin)"\s*:\s*"[^"]*"/gi,
+  // XQ locator tokens in key URLs (`.../v2/key/<locator token>`): a locator opens its key.
+  /\/key\/[^\s/?#"')]+/g,
 ];
 
 /**
@@ -38,6 +41,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   out = out.replace(PATTERNS[1], (_m, scheme: string) => `${scheme} ${REDACTED}`);
   out = out.replace(PATTERNS[2], (_m, key: string) => `${key}=${REDACTED}`);
   out = out.replace(PATTERNS[3], (_m, key: string) => `"${key}": "${REDACTED}"`);
+  out = out.replace(PATTERNS[4], `/key/${REDACTED}`);
   return out;
 }
 

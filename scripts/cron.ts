@@ -1,10 +1,10 @@
 /**
- * `deno task cron`: the scheduled export job, and the entry point for Deno Deploy.
+ * `deno task cron`: the scheduled export job from the command line.
  *
- * Without `--once` (as on Deploy, which passes no flags) it registers a `Deno.cron` at the
- * top level of this module, before anything is awaited (Deploy discovers crons by
- * evaluating top-level code), and serves the report server (the same app and wiring as
- * `deno task serve`) over the same report store. Each run exports every unit period and
+ * Without `--once` it registers a `Deno.cron` before anything is awaited and serves the
+ * report server (the same app and wiring as `deno task serve`) over the same report store,
+ * as Deno Deploy does; Deploy's entry point is `scripts/deploy.ts` (no flags, the cron
+ * registered unconditionally at its top level). Each run exports every unit period and
  * organisation billing cycle that closed in the look-back window and is not in the store
  * yet (reports/schedule/cycle.ts). With `--once` it runs one cycle and prints what it exported.
  *
@@ -36,8 +36,8 @@ last CRON_LOOK_BACK_DAYS days (each over its own from/until), and each organisat
 billing cycle file (its units' periods that start in one calendar month) once all of them
 closed, unless the report store already holds it. Safe to re-run: nothing is exported twice.
 
-Without --once (Deno Deploy: entry point scripts/cron.ts, no flags): registers the daily
-Deno.cron and serves the report server (like deno task serve) over the same store.
+Without --once: registers the daily Deno.cron and serves the report server (like deno task
+serve) over the same store, as on Deno Deploy (whose entry point is scripts/deploy.ts).
 
 Options:
   --once           Run one cycle now and exit; prints what it exported
@@ -54,7 +54,9 @@ Options:
   -h, --help       Show this help
 
 Environment:
-  CRON_SCHEDULE         five-field cron, UTC (default "15 2 * * *": daily 02:15)
+  CRON_SCHEDULE         five-field cron, UTC, as Deno.cron reads it (default "15 2 * * *":
+                        daily 02:15); day-of-week 1 = Sunday .. 7 = Saturday, or SUN..SAT
+  CRON_ENABLED          auto (default: only off Deploy or on its production timeline), yes, no
   CRON_LOOK_BACK_DAYS   days looked back for missed periods (default 40)
   CRON_FORMATS          xlsx, csv or xlsx,csv (default xlsx)
   REPORTS_STORE         kv (Deno KV; use this on Deploy), kv:PATH or a directory
@@ -192,9 +194,9 @@ if (import.meta.main) {
     } catch (error) {
       Deno.exit(reportError(error, { name: "cron", secrets: envSecrets(), debug }));
     }
-    // At the top level of the module, before anything is awaited: Deno Deploy discovers
-    // crons by evaluating the entry point's top-level code.
-    Deno.cron(CRON_JOB_NAME, config!.schedule.text, service.cronOptions, service.handler);
+    // Before anything is awaited or opened. (Deno Deploy's entry point is scripts/deploy.ts,
+    // which registers it unconditionally at its top level, as Deploy requires.)
+    Deno.cron(CRON_JOB_NAME, service.schedule, service.cronOptions, service.handler);
     await runCli(() => service.serve().then(() => 0), { name: "cron", secrets: envSecrets() });
   }
 }

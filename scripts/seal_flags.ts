@@ -14,12 +14,16 @@ import { DEFAULT_SEAL_EXPIRES_HOURS, prepareSeals, signInSender } from "../repor
 export const SEAL_OPTIONS = {
   "seal-for": { type: "string" },
   "seal-expires-hours": { type: "string" },
+  "allow-alias": { type: "boolean" },
 } as const;
 
 /** Help lines of the seal flags. */
 export const SEAL_HELP = `Sealed delivery (XQ; see deno task unseal --help):
   --seal-for LIST   write FILE.xqs sealed for these readers instead of plain files,
-                    e.g. a@example.com,b@example.com (or robot@alias.local, xq.public)
+                    e.g. a@example.com,b@example.com (or xq.public)
+  --allow-alias     also accept alias readers (ID@alias.local) in --seal-for: an alias
+                    needs no PIN, so ANYONE holding the XQ API key who knows the alias
+                    id can open the files
   --seal-expires-hours N
                     hours the readers can open the files (default ${DEFAULT_SEAL_EXPIRES_HOURS})
   Needs XQ_API_KEY (and XQ_SUBSCRIPTION_URL, XQ_VALIDATION_URL to leave the public hosts).`;
@@ -34,15 +38,27 @@ export interface SealRequest {
 
 const RECIPIENT = /^(xq\.public|[^\s@,]+@[^\s@,]+)$/;
 
+/** True for an XQ alias recipient (`<id>@alias.local`), which signs in without a PIN. */
+export function isAliasRecipient(recipient: string): boolean {
+  return /@alias\.local$/i.test(recipient.trim());
+}
+
 /**
  * Parses `--seal-for` and `--seal-expires-hours` (pass the script's parsed flags, `sandbox`
  * included); `undefined` when not sealing.
  *
- * @throws {UsageError} for an empty or malformed list, bad hours, hours without readers,
- * `--store` (a report store holds plain reports), or `--sandbox` (see {@link createSealEncoder}).
+ * @throws {UsageError} for an empty or malformed list, an alias reader (`…@alias.local`)
+ * without `--allow-alias`, bad hours, hours without readers, `--store` (a report store holds
+ * plain reports), or `--sandbox` (see {@link createSealEncoder}).
  */
 export function parseSealFlags(
-  values: { "seal-for"?: string; "seal-expires-hours"?: string; sandbox?: boolean; store?: string },
+  values: {
+    "seal-for"?: string;
+    "seal-expires-hours"?: string;
+    "allow-alias"?: boolean;
+    sandbox?: boolean;
+    store?: string;
+  },
 ): SealRequest | undefined {
   const list = values["seal-for"];
   const hoursText = values["seal-expires-hours"];
@@ -69,6 +85,13 @@ export function parseSealFlags(
     if (!RECIPIENT.test(r)) {
       throw new UsageError(
         `Invalid reader "${r}" in --seal-for: use an email, <id>@alias.local or xq.public`,
+      );
+    }
+    if (isAliasRecipient(r) && values["allow-alias"] !== true) {
+      throw new UsageError(
+        `Alias reader "${r}" in --seal-for: an alias signs in without a PIN, so anyone ` +
+          `holding the XQ API key who knows the alias id could open the files; seal for ` +
+          `email readers, or pass --allow-alias if that is what you want`,
       );
     }
   }

@@ -45,9 +45,15 @@ Environment (without --sandbox):
   REPORTS_AUTH_TOKENS   comma-separated secrets: "Authorization: Bearer <secret>" for
                         scripts, or HTTP Basic (any username, the secret as password)
   REPORTS_OIDC_ISSUER   optional Keycloak realm URL (https://host/auth/realms/NAME) whose
-                        access tokens are accepted (RS256, verified against its JWKS)
-  REPORTS_OIDC_ROLE     realm role such tokens must carry (optional)
+                        access tokens are accepted (RS256/ES256, verified with its JWKS,
+                        typ Bearer, 30 s clock leeway)
+  REPORTS_OIDC_AUDIENCE with the issuer, required: the client id tokens must be for
+                        (accepted when "aud" contains it or "azp" equals it)
+  REPORTS_OIDC_ROLE     with the issuer, required: the realm role such tokens must carry,
+                        or * to let in every user of the realm on purpose
 At least one of REPORTS_AUTH_TOKENS and REPORTS_OIDC_ISSUER is required.
+/healthz answers {"status":"ok"} or 503 {"status":"unavailable"} to anyone; the Account
+Server's version or the reason it is unavailable only with credentials.
 
 Exit status: 0 after a clean shutdown (Ctrl-C), 1 on failure, 2 on bad usage or config.`;
 

@@ -8,13 +8,18 @@
 
 import { AsApi } from "../client/as/mod.ts";
 import { asConfigFromEnv } from "../client/as/config.ts";
-import { processEnv } from "../client/env.ts";
+import { type EnvLookup, processEnv } from "../client/env.ts";
 import { ConfigError } from "../client/errors.ts";
 import { randomSecret } from "../client/secrets.ts";
 import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
 import { tokenSourceFromEnv } from "../client/keycloak/token_env.ts";
 import type { AccessTokenSource } from "../client/keycloak/token_source.ts";
-import { type AuthOptions, createJwksVerifier, parseAuthTokens } from "../reports/server/app.ts";
+import {
+  type AuthOptions,
+  createJwksVerifier,
+  type OidcAuthOptions,
+  parseAuthTokens,
+} from "../reports/server/app.ts";
 
 /** What the server is wired to: the AS, its tokens, who may log in, and what to close. */
 export interface Wiring {
@@ -47,7 +52,9 @@ export async function sandboxWiring(): Promise<Wiring> {
       tokens: [secret, ...parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS"))],
       // The sandbox's own Keycloak tokens are accepted too, so OIDC can be tried locally.
       oidc: {
-        verifier: createJwksVerifier(issuer),
+        verifier: createJwksVerifier(issuer, {
+          audience: Deno.env.get("REPORTS_OIDC_AUDIENCE") || sandbox.clientId,
+        }),
         role: Deno.env.get("REPORTS_OIDC_ROLE") || "account-server-admin",
       },
     },
@@ -57,9 +64,11 @@ export async function sandboxWiring(): Promise<Wiring> {
 
 /**
  * Wires the server from the environment (DESIGN.md Configuration plus `REPORTS_AUTH_TOKENS`,
- * `REPORTS_OIDC_ISSUER`, `REPORTS_OIDC_ROLE`).
+ * `REPORTS_OIDC_ISSUER`, `REPORTS_OIDC_AUDIENCE`, `REPORTS_OIDC_ROLE`).
  *
- * @throws {ConfigError} without credentials for the server or without `SQUONK2_ASAPI_URL`.
+ * @throws {ConfigError} without credentials for the server, without `SQUONK2_ASAPI_URL`, or
+ * with `REPORTS_OIDC_ISSUER` but no `REPORTS_OIDC_AUDIENCE` or no `REPORTS_OIDC_ROLE` (`*`
+ * lets in every user of the realm whose token is meant for the audience, on purpose).
  */
 export function envWiring(): Wiring {
   const env = processEnv();
@@ -79,15 +88,32 @@ export function envWiring(): Wiring {
   if (!url) {
     throw new ConfigError("SQUONK2_ASAPI_URL is not set: set it to the Account Server's base URL");
   }
-  const role = (env("REPORTS_OIDC_ROLE") ?? "").trim();
+  const oidc = issuer ? oidcFromEnv(env, issuer) : undefined;
   return {
     api: new AsApi({ env }),
     tokens: tokenSourceFromEnv(env),
     sourceUrl: url,
     auth: {
       tokens,
-      oidc: issuer ? { verifier: createJwksVerifier(issuer), role: role || undefined } : undefined,
+      oidc,
     },
     close: () => Promise.resolve(),
   };
+}
+
+/** Keycloak sign-in from `REPORTS_OIDC_AUDIENCE` and `REPORTS_OIDC_ROLE`, both required. */
+function oidcFromEnv(env: EnvLookup, issuer: string): OidcAuthOptions {
+  const audience = (env("REPORTS_OIDC_AUDIENCE") ?? "").trim();
+  if (!audience) {
+    throw new ConfigError(
+      "REPORTS_OIDC_AUDIENCE is not set: with REPORTS_OIDC_ISSUER, set it to the Keycloak client id the report server's tokens are issued for (matched against aud or azp)",
+    );
+  }
+  const role = (env("REPORTS_OIDC_ROLE") ?? "").trim();
+  if (!role) {
+    throw new ConfigError(
+      "REPORTS_OIDC_ROLE is not set: with REPORTS_OIDC_ISSUER, set it to the realm role finance users carry, or to * to let in every user of the realm on purpose",
+    );
+  }
+  return { verifier: createJwksVerifier(issuer, { audience }), role };
 }

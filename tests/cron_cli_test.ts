@@ -2,7 +2,8 @@
  * `deno task cron` as a subprocess: `--once --sandbox` prints what it exported (table or
  * JSON) and a second run exports nothing; bad flags and settings exit 2; without `--once`
  * (the Deno Deploy mode) it registers the cron, serves the report server over the same
- * store, and stops cleanly on SIGTERM.
+ * store (or, without credentials, a stand-in: tests/cron_deploy_test.ts), and stops cleanly
+ * on SIGTERM.
  */
 
 import assert from "node:assert/strict";
@@ -116,9 +117,9 @@ Deno.test("without --once: the Deploy mode serves the report server over the sto
   }
 });
 
-Deno.test("without --once and without server credentials, the job still runs and says why there is no server", async () => {
+Deno.test("without --once and without server credentials, the job still runs and says why there is no report server", async () => {
   const dir = await Deno.makeTempDir({ prefix: "cron_svc_" });
-  const child = command(["--store", dir], {
+  const child = command(["--store", dir, "--port", "0"], {
     SQUONK2_ASAPI_URL: "http://127.0.0.1:9/account-server-api",
     SQUONK2_ASAPI_TOKEN: "static-token-for-test",
   }).spawn();

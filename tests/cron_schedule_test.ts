@@ -37,12 +37,16 @@ Deno.test("lastDueTime truncates a start time to the schedule's last due minute"
   // Lists, ranges and steps.
   assert.equal(due("*/20 9-17 * * *", "2026-11-26T18:30:00Z"), "2026-11-26T17:40:00.000Z");
   assert.equal(due("0,30 * * * *", "2026-11-26T10:29:00Z"), "2026-11-26T10:00:00.000Z");
-  // Monthly, and weekly (2026-11-26 is a Thursday; Monday is 1, Sunday 0 or 7).
+  // Monthly, and weekly (2026-11-26 is a Thursday). Day-of-week as Deno.cron numbers it:
+  // 1 is Sunday, 2 Monday, 7 Saturday; names too.
   assert.equal(due("0 3 1 * *", "2026-11-26T00:00:00Z"), "2026-11-01T03:00:00.000Z");
-  assert.equal(due("0 3 * * 1", "2026-11-26T00:00:00Z"), "2026-11-23T03:00:00.000Z");
-  assert.equal(due("0 3 * * 7", "2026-11-26T00:00:00Z"), "2026-11-22T03:00:00.000Z");
+  assert.equal(due("0 3 * * 2", "2026-11-26T00:00:00Z"), "2026-11-23T03:00:00.000Z");
+  assert.equal(due("0 3 * * MON", "2026-11-26T00:00:00Z"), "2026-11-23T03:00:00.000Z");
+  assert.equal(due("0 3 * * 1", "2026-11-26T00:00:00Z"), "2026-11-22T03:00:00.000Z");
+  assert.equal(due("0 3 * * 7", "2026-11-26T00:00:00Z"), "2026-11-21T03:00:00.000Z");
+  assert.equal(due("0 3 * * mon-fri", "2026-11-22T00:00:00Z"), "2026-11-20T03:00:00.000Z");
   // Both day fields restricted: either matches (the 1st, or any Monday).
-  assert.equal(due("0 3 1 * 1", "2026-11-26T00:00:00Z"), "2026-11-23T03:00:00.000Z");
+  assert.equal(due("0 3 1 * 2", "2026-11-26T00:00:00Z"), "2026-11-23T03:00:00.000Z");
   // February 29th only: leap years.
   assert.equal(due("0 0 29 2 *", "2027-06-01T00:00:00Z"), "2024-02-29T00:00:00.000Z");
   assert.equal(parseCronSchedule(` ${DEFAULT_CRON_SCHEDULE} `).text, "15 2 * * *");
@@ -56,7 +60,11 @@ Deno.test("parseCronSchedule refuses what it cannot read, naming the field", () 
       ["15 24 * * *", "hour"],
       ["15 2 0 * *", "day-of-month"],
       ["15 2 * 13 *", "month"],
-      ["15 2 * * MON", "day-of-week"],
+      ["15 2 * * 0", "day-of-week"],
+      ["15 2 * * 0,7", "day-of-week"],
+      ["15 2 * * L", "day-of-week"],
+      ["15 2 * * 5-1", "day-of-week"],
+      ["1-59/60 2 * * *", "minute"],
       ["*/0 2 * * *", "minute"],
       ["15 5-2 * * *", "hour"],
     ]

@@ -41,7 +41,10 @@ export async function startFixture(
     now: () => new Date(NOW),
     auth: {
       tokens: [SECRET, "second-secret-abcdefgh"],
-      oidc: { verifier: createJwksVerifier(issuer), role: options.role ?? "account-server-admin" },
+      oidc: {
+        verifier: createJwksVerifier(issuer, { audience: sandbox.clientId }),
+        role: options.role ?? "account-server-admin",
+      },
     },
     log: () => {},
   });

@@ -265,12 +265,15 @@ Deno.test("pages listing organisations, units and products, and the chart, give 
     }
     // /healthz stays 503 (its documented answer) and says why.
     s.fx.sandbox.setFaults({ rules: [{ kind: "html", path: "/version" }] });
-    const health = await s.get("/healthz", {});
+    const health = await s.get("/healthz", API);
     assert.equal(health.status, 503);
     assert.deepEqual(await health.json(), {
       status: "unavailable",
       accountServer: { ok: false, reason: "malformed answer" },
     });
+    const anonymous = await s.get("/healthz", {});
+    assert.equal(anonymous.status, 503);
+    assert.deepEqual(await anonymous.json(), { status: "unavailable" });
     // And without a fault, the same pages work.
     s.fx.sandbox.setFaults({});
     for (const path of ["/", `/organisations/${org.id}`, `/charts/organisation/${org.id}.svg`]) {

@@ -11,12 +11,15 @@ import {
   xlsxCoins,
 } from "./server_fixture_test.ts";
 
-Deno.test("healthz answers without credentials and reports the AS version", async () => {
+Deno.test("healthz answers without credentials; the AS version only with them", async () => {
   const fx = await startFixture();
   try {
-    const res = await fx.app.request("/healthz");
+    const anonymous = await fx.app.request("/healthz");
+    assert.equal(anonymous.status, 200);
+    assert.match(anonymous.headers.get("content-type") ?? "", /application\/json/);
+    assert.deepEqual(await anonymous.json(), { status: "ok" });
+    const res = await fx.app.request("/healthz", { headers: bearer });
     assert.equal(res.status, 200);
-    assert.match(res.headers.get("content-type") ?? "", /application\/json/);
     const body = await res.json();
     assert.equal(body.status, "ok");
     assert.equal(typeof body.accountServer.version, "string");
@@ -268,7 +271,7 @@ Deno.test("an Account Server failure becomes 502 and healthz 503", async () => {
     });
     assert.equal(dl.status, 502);
     assert.match(await dl.text(), /Account Server problem/);
-    const health = await fx.app.request("/healthz");
+    const health = await fx.app.request("/healthz", { headers: bearer });
     assert.equal(health.status, 503);
     assert.deepEqual(await health.json(), {
       status: "unavailable",

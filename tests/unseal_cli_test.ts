@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import { parseSealed } from "../reports/seal/format.ts";
 import { sealFiles } from "../reports/seal/seal.ts";
 import { serveXqSandbox, type XqSandbox } from "../sandbox/xq/serve.ts";
 import { scriptCommand, type ScriptRun } from "./fixtures/script_run.ts";
@@ -148,6 +149,12 @@ Deno.test("unseal: a non-recipient, a tampered file and an expired key fail with
     const stranger = await unseal(xq, [csv, "--alias", "stranger"]);
     assert.equal(stranger.code, 1);
     assert.match(stranger.stderr, /not a recipient/);
+    // The refusal names the XQ call but never the locator token (it opens the key).
+    const { locator } = parseSealed(await Deno.readFile(csv), "charges.csv.xqs");
+    assert.ok(!stranger.stderr.includes(locator), stranger.stderr);
+    assert.ok(!stranger.stderr.includes(encodeURIComponent(locator)), stranger.stderr);
+    assert.match(stranger.stderr, /\/key\/\[REDACTED\]/);
+    assert.ok(!stranger.stderr.includes(xq.apiKey));
     assert.ok(await absent(out));
 
     const bytes = await Deno.readFile(csv);

@@ -37,6 +37,7 @@ Deno.test("charges --seal-for writes only sealed files; a listed reader unseals 
       sealedDir,
       "--seal-for",
       "finance@example.com,robot@alias.local",
+      "--allow-alias",
       "--seal-expires-hours",
       "5",
     ], env);
@@ -95,6 +96,28 @@ Deno.test("charges --seal-for without XQ_API_KEY exits 2 before any Account Serv
     ], env);
     assert.equal(res.code, 2, res.stderr);
     assert.match(res.stderr, /XQ_API_KEY/);
+    assert.equal(sandbox.stats().total, 0, "no request reached the sandbox");
+    assert.deepEqual(await list(dir), []);
+  } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("charges --seal-for an alias reader without --allow-alias exits 2 before any request", async () => {
+  const sandbox = await startSandbox({ seed: 4, now: "2026-03-15T12:00:00Z", quiet: true });
+  const dir = await Deno.makeTempDir({ prefix: "charges_seal_alias_" });
+  try {
+    sandbox.resetStats();
+    const res = await run("scripts/charges.ts", [
+      "all",
+      "--out-dir",
+      dir,
+      "--seal-for",
+      "finance@example.com,robot@alias.local",
+    ], envOf(sandbox));
+    assert.equal(res.code, 2, res.stderr);
+    assert.match(res.stderr, /Alias reader "robot@alias\.local".*--allow-alias/s);
     assert.equal(sandbox.stats().total, 0, "no request reached the sandbox");
     assert.deepEqual(await list(dir), []);
   } finally {

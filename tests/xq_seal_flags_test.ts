@@ -12,9 +12,20 @@ Deno.test("parseSealFlags: readers, default and explicit hours, and every bad in
     expiresHours: 168,
   });
   assert.deepEqual(
-    parseSealFlags({ "seal-for": "robot@alias.local,xq.public", "seal-expires-hours": "2" }),
+    parseSealFlags({
+      "seal-for": "robot@alias.local,xq.public",
+      "seal-expires-hours": "2",
+      "allow-alias": true,
+    }),
     { recipients: ["robot@alias.local", "xq.public"], expiresHours: 2 },
   );
+  // An alias opens without a PIN: refused unless asked for on purpose.
+  for (const list of ["robot@alias.local", "a@example.com,Robot@Alias.Local"]) {
+    assert.throws(
+      () => parseSealFlags({ "seal-for": list }),
+      /Alias reader "[^"]+" in --seal-for: .*anyone holding the XQ API key.*--allow-alias/,
+    );
+  }
   assert.throws(() => parseSealFlags({ "seal-expires-hours": "2" }), /without --seal-for/);
   assert.throws(
     () => parseSealFlags({ "seal-for": "a@example.com", sandbox: true }),

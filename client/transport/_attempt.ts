@@ -71,6 +71,8 @@ export interface AttemptInput {
   signal?: AbortSignal;
   /** Whether a status counts as success. */
   isExpected: (status: number) => boolean;
+  /** An expected answer labelled JSON that does not parse is text, not a broken body. */
+  textIfNotJson?: boolean;
   /** Clock in milliseconds. */
   now: () => number;
 }
@@ -165,7 +167,11 @@ export async function runAttempt(
       );
     }
     timers.clear();
-    const body = decodeBody(text, response.headers.get("content-type"));
+    const decoded = decodeBody(text, response.headers.get("content-type"));
+    const body: ReadBody = decoded.kind === "invalid" && input.textIfNotJson &&
+        input.isExpected(response.status)
+      ? { kind: "text", text: decoded.text }
+      : decoded;
     const base = {
       status: response.status,
       headers: response.headers,

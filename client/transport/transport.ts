@@ -125,6 +125,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         deadlineS,
         signal: req.signal,
         isExpected,
+        textIfNotJson: req.textIfNotJson,
         now,
       });
       const what = outcome.failure === "ok" || outcome.failure === "status"

@@ -94,6 +94,12 @@ export interface TransportRequest {
   attempts?: number;
   /** Force (`true`) or forbid (`false`) retries regardless of the method. */
   retry?: boolean;
+  /**
+   * Take an expected answer labelled JSON that does not parse as plain text (default
+   * `false`: such a body is a broken transfer, and an idempotent call is retried). XQ sends
+   * bare tokens labelled `application/json`.
+   */
+  textIfNotJson?: boolean;
   /** The caller's abort signal; an abort is never retried. */
   signal?: AbortSignal;
   /** Strings to redact from this call's log lines and messages (e.g. the access token). */

@@ -136,6 +136,7 @@ export class XqApi {
     if (options.firstName) json.firstName = options.firstName;
     if (options.lastName) json.lastName = options.lastName;
     const res = await this.#http.send({
+      tokenReply: true,
       service: "subscription",
       method: "POST",
       path: "/authorize",
@@ -178,6 +179,7 @@ export class XqApi {
    */
   async exchangeKey(businessId?: string): Promise<string> {
     const res = await this.#http.send({
+      tokenReply: true,
       service: "subscription",
       method: "GET",
       path: "/exchange",
@@ -202,6 +204,7 @@ export class XqApi {
     const who = user.trim();
     if (!who) throw new UsageError("Empty alias: pass an alias id such as reports-bot");
     const res = await this.#http.send({
+      tokenReply: true,
       service: "subscription",
       method: "POST",
       path: "/authorizealias",

@@ -55,6 +55,11 @@ export interface XqRequest extends Omit<TransportRequest, "url"> {
   path: string;
   /** Bearer token for this call, if any. */
   token?: string;
+  /**
+   * The reply is a token: a 2xx body labelled JSON that is not JSON (a bare token) is
+   * accepted as text, as XQ's own SDKs do.
+   */
+  tokenReply?: boolean;
 }
 
 /** How to describe a failed call. */
@@ -91,32 +96,35 @@ export function createXqHttp(config: XqConfig, options: XqTransportOptions = {})
     const base = req.service === "subscription" ? config.subscriptionUrl : config.validationUrl;
     const headers: Record<string, string> = { "api-key": config.apiKey, ...req.headers };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
-    const { service: _s, path, token, ...rest } = req;
+    const { service: _s, path, token, tokenReply, ...rest } = req;
     const result = await transport.request({
       ...rest,
       url: base + path,
       headers,
       secrets: [...(req.secrets ?? []), token],
+      // A bare token labelled application/json is a token, not a broken body.
+      textIfNotJson: tokenReply,
     });
     if (result.ok) return result;
     // No response (network, timeout, abort): the transport's error already says what to do.
     if (result.status === 0 && result.error) throw result.error;
     const status = result.status;
+    const hidden = [token, ...(req.secrets ?? [])];
     const server = serverText(result.body, result.text);
     const what = typeof failure.what === "function" ? failure.what(status) : failure.what;
     const fix = failure.fix?.(status) ?? genericFix(status);
     // The URL is redacted already; redact the other parts on their own so a redacted
     // query value cannot swallow the text that follows it.
     const said = server && !server.toLowerCase().startsWith(what.toLowerCase())
-      ? `: ${hide(server, [token])}`
+      ? `: ${hide(server, hidden)}`
       : "";
-    const message = `${hide(what, [token])} (HTTP ${status}, ${result.method} ${result.url})` +
+    const message = `${hide(what, hidden)} (HTTP ${status}, ${result.method} ${result.url})` +
       `${said}${fix ? `: ${fix}` : ""}`;
     throw new XqError(message, {
       status,
       method: result.method,
       url: result.url,
-      serverMessage: server ? hide(server, [token]) : undefined,
+      serverMessage: server ? hide(server, hidden) : undefined,
       cause: result.error,
     });
   }
@@ -130,7 +138,10 @@ function genericFix(status: number): string | undefined {
   return undefined;
 }
 
-/** The token in a successful reply (text, or `{"exchange"|"token": ...}`); XqError when empty. */
+/**
+ * The token in a successful reply: plain text, a JSON string, a bare token labelled JSON, or
+ * `{"exchange"|"token": ...}`; an XqError when empty.
+ */
 export function replyToken(res: TransportResult, what: string): string {
   const token = tokenFromReply(res.body, res.text);
   if (token) return token;

@@ -55,6 +55,7 @@ export function createKeyCalls(http: XqHttp, access: (method: string) => string)
       options: PacketOptions = {},
     ): Promise<string> {
       const res = await http.send({
+        tokenReply: true,
         service: "subscription",
         method: "POST",
         path: "/packet",
@@ -68,6 +69,7 @@ export function createKeyCalls(http: XqHttp, access: (method: string) => string)
     async storePacket(packet: string): Promise<string> {
       if (!packet.trim()) throw new UsageError("Empty packet: pass the text createPacket returned");
       const res = await http.send({
+        tokenReply: true,
         service: "validation",
         method: "POST",
         path: "/packet",
@@ -85,6 +87,7 @@ export function createKeyCalls(http: XqHttp, access: (method: string) => string)
       options: PacketOptions = {},
     ): Promise<string> {
       const res = await http.send({
+        tokenReply: true,
         service: "subscription",
         method: "POST",
         path: "/packet/add",
@@ -131,10 +134,13 @@ export function createKeyCalls(http: XqHttp, access: (method: string) => string)
       const token = locatorToken.trim();
       if (!token) throw new UsageError("Empty locator token: pass the token of the sealed item");
       const res = await http.send({
+        tokenReply: true,
         service: "validation",
         method: "GET",
         path: `/key/${encodeURIComponent(token)}`,
         token: access("fetchKey"),
+        // The locator token opens the key: never in a message or log line.
+        secrets: [token, encodeURIComponent(token)],
       }, { what: "Packet retrieval failed", fix: retrievalFix });
       return replyToken(res, "Packet retrieval");
     },
@@ -152,6 +158,7 @@ export function createKeyCalls(http: XqHttp, access: (method: string) => string)
         path: "/keys",
         json: tokens,
         token: access("fetchKeys"),
+        secrets: tokens,
         retry: true, // a read despite the POST: safe to repeat
       }, { what: "Packet retrieval failed", fix: retrievalFix });
       const keys = keysFromReply(res.body);
@@ -175,6 +182,7 @@ export function createKeyCalls(http: XqHttp, access: (method: string) => string)
         method: "DELETE",
         path: `/key/${encodeURIComponent(locatorToken.trim())}`,
         token: access("revokeKey"),
+        secrets: [locatorToken.trim(), encodeURIComponent(locatorToken.trim())],
       }, { what: "Key revocation failed", fix: retrievalFix });
     },
   };

@@ -119,8 +119,12 @@ export function serverText(body: unknown, text: string): string | undefined {
   return line && line.length <= 200 && !line.startsWith("<") ? line : undefined;
 }
 
-/** The plain-text token in a reply body, accepting PHP's/C's `{"exchange": "..."}` form too. */
+/**
+ * The token in a reply body: plain text, a JSON string (`"abc"`, quotes removed), or PHP's/C's
+ * `{"exchange": "..."}` form.
+ */
 export function tokenFromReply(body: unknown, text: string): string | undefined {
+  if (typeof body === "string") return body.trim() || undefined;
   if (body && typeof body === "object") {
     const v = (body as Record<string, unknown>).exchange ?? (body as Record<string, unknown>).token;
     return typeof v === "string" && v.trim() ? v.trim() : undefined;

@@ -9,9 +9,16 @@
  * due minute ({@link lastDueTime}), so a retry of the 02:15 run at 04:20 still works for the
  * same day.
  *
- * Syntax: `*`, numbers, ranges `a-b`, lists `a,b`, steps `*\/n` and `a-b/n`; day-of-week 0..7
- * (0 and 7 are Sunday). When both day fields are restricted, a day matches either one (as in
- * Vixie cron and `Deno.cron`). Names (`MON`, `JAN`) and `@daily` shortcuts are not accepted.
+ * Syntax: the rules `Deno.cron` itself applies (checked against Deno 2.9 by
+ * tests/cron_deno_rules_test.ts), so that a schedule this module accepts never makes the
+ * top-level `Deno.cron` call throw: `*`, numbers, ranges `a-b`, lists `a,b`, steps `*\/n`,
+ * `a/n` and `a-b/n` (a step from 1 to the field's largest value), and the names `JAN`..`DEC`
+ * and `SUN`..`SAT` (any case). Day-of-week is numbered as `Deno.cron` numbers it, **1
+ * (Sunday) to 7 (Saturday)**: 0 is refused, as `Deno.cron` refuses it, and `1` is Sunday, not
+ * Monday as in Vixie cron. When both day fields are restricted, a day matches either one.
+ * Refused although `Deno.cron` takes them: `L`, `W`, `#` and ranges that wrap around (`5-1`),
+ * whose due times this module does not compute; `@daily` shortcuts and six fields are refused
+ * by both.
  *
  * @module
  */
@@ -33,7 +40,7 @@ export interface CronSchedule {
   daysOfMonth: ReadonlySet<number>;
   /** 1..12. */
   months: ReadonlySet<number>;
-  /** 0..6, Sunday = 0. */
+  /** 0..6 as `Date.getUTCDay()` numbers them (Sunday = 0), converted from the schedule's 1..7. */
   daysOfWeek: ReadonlySet<number>;
   /** True when day-of-month is not `*`. */
   domRestricted: boolean;
@@ -46,8 +53,24 @@ const FIELDS = [
   { name: "hour", min: 0, max: 23 },
   { name: "day-of-month", min: 1, max: 31 },
   { name: "month", min: 1, max: 12 },
-  { name: "day-of-week", min: 0, max: 7 },
+  { name: "day-of-week", min: 1, max: 7 },
 ] as const;
+
+const MONTH_NAMES = [
+  "JAN",
+  "FEB",
+  "MAR",
+  "APR",
+  "MAY",
+  "JUN",
+  "JUL",
+  "AUG",
+  "SEP",
+  "OCT",
+  "NOV",
+  "DEC",
+];
+const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 /** How far back {@link lastDueTime} looks for a due day (covers any yearly schedule). */
 const MAX_DAYS_BACK = 366 * 5;
@@ -73,7 +96,8 @@ export function parseCronSchedule(text: string): CronSchedule {
     );
   }
   const sets = parts.map((part, i) => parseField(part, FIELDS[i], text));
-  const dow = new Set([...sets[4]].map((d) => d % 7));
+  // Deno.cron's 1 (Sunday) .. 7 (Saturday) to getUTCDay()'s 0 .. 6.
+  const dow = new Set([...sets[4]].map((d) => d - 1));
   return {
     text: parts.join(" "),
     minutes: sets[0],
@@ -96,7 +120,20 @@ function parseField(
     new ConfigError(
       `Cannot read the ${field.name} field "${part}" of cron schedule "${text}": ${why}`,
     );
-  for (const item of part.split(",")) {
+  const names = field.name === "month"
+    ? MONTH_NAMES
+    : field.name === "day-of-week"
+    ? DAY_NAMES
+    : [];
+  for (const written of part.split(",")) {
+    // Names become numbers: JAN = 1, SUN = 1 (as Deno.cron numbers them).
+    const item = written.replace(/[A-Za-z]{3}/g, (name) => {
+      const i = names.indexOf(name.toUpperCase());
+      return i < 0 ? name : String(i + 1);
+    });
+    if (/[LW#?]/i.test(item)) {
+      throw bad(`L, W, # and ? are not supported: use numbers, ranges a-b, lists a,b or steps */n`);
+    }
     const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(item);
     if (!m) throw bad(`use numbers, ranges a-b, lists a,b or steps */n`);
     let lo = field.min;
@@ -107,9 +144,15 @@ function parseField(
     }
     const step = m[4] === undefined ? 1 : Number(m[4]);
     if (lo < field.min || hi > field.max || lo > hi) {
-      throw bad(`values must run from ${field.min} to ${field.max}, low before high`);
+      throw bad(
+        `values must run from ${field.min} to ${field.max}, low before high${
+          field.name === "day-of-week"
+            ? " (1 is Sunday, 7 Saturday, as Deno.cron numbers them)"
+            : ""
+        }`,
+      );
     }
-    if (step < 1) throw bad(`a step must be 1 or more`);
+    if (step < 1 || step > field.max) throw bad(`a step must run from 1 to ${field.max}`);
     for (let v = lo; v <= hi; v += step) out.add(v);
   }
   return out;

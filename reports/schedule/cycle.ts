@@ -94,8 +94,16 @@ export interface ExportCycleOptions {
   secrets?: readonly (string | undefined)[];
   /** Most AS requests in flight per collection. @default DEFAULT_CONCURRENCY (16) */
   concurrency?: number;
-  /** Stops the cycle between and within collections. */
+  /**
+   * Stops the cycle between and within collections, and abandons a report being stored
+   * (its partial data is removed by the store): a hard stop.
+   */
   signal?: AbortSignal;
+  /**
+   * A soft stop: once aborted, the cycle finishes the report it is on and returns, with
+   * `stopped: true`, without starting another.
+   */
+  stopSignal?: AbortSignal;
   /** Called with the number of due reports handled so far and in all (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -116,6 +124,8 @@ export interface ExportCycleResult {
   failed: FailedEntry[];
   /** Lines worth reading that did not stop any report (e.g. a failed store clean-up). */
   warnings: string[];
+  /** True when `stopSignal` ended the cycle before every due report was handled. */
+  stopped?: boolean;
 }
 
 /**
@@ -233,6 +243,10 @@ export async function runExportCycle(
     ];
     for (const job of jobs) {
       options.signal?.throwIfAborted();
+      if (options.stopSignal?.aborted) {
+        result.stopped = true;
+        return result;
+      }
       await runJob(job, formats, { ...options, log, secrets, sandbox: ctx.sandbox }, result);
       options.onProgress?.(++done, total);
     }
@@ -314,7 +328,7 @@ async function runJob(
     const stored: StoredReport[] = [];
     for (const format of missing) {
       // Rendered straight into the store; a failure on either side leaves no entry.
-      stored.push(await storeReport(options.store, report, { format }));
+      stored.push(await storeReport(options.store, report, { format, signal: options.signal }));
     }
     result.exported.push({ ...entry, stored });
   } catch (error) {

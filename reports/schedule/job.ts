@@ -66,7 +66,13 @@ export interface CronConfig {
  * @throws {ConfigError} naming the variable that cannot be read.
  */
 export function cronConfigFromEnv(env: EnvLookup, options: { defaultStore: string }): CronConfig {
-  const schedule = parseCronSchedule(env("CRON_SCHEDULE")?.trim() || DEFAULT_CRON_SCHEDULE);
+  let schedule: CronSchedule;
+  try {
+    schedule = parseCronSchedule(env("CRON_SCHEDULE")?.trim() || DEFAULT_CRON_SCHEDULE);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`CRON_SCHEDULE is invalid: ${error.message}`);
+  }
   const lookText = env("CRON_LOOK_BACK_DAYS")?.trim() || String(DEFAULT_LOOK_BACK_DAYS);
   const lookBackDays = /^\d{1,3}$/.test(lookText) ? Number(lookText) : NaN;
   if (!(lookBackDays >= 1 && lookBackDays <= 700)) {
@@ -100,6 +106,15 @@ export interface ScheduledRunOptions {
   secrets?: readonly (string | undefined)[];
   /** The clock; only truncated to the schedule, never used as the period. @default Date.now */
   now?: () => Date;
+  /**
+   * Checked before each run: throws (e.g. a `StoreError`) when the store must not be
+   * written, such as a KV database that is not durable; the run is then refused, loudly.
+   */
+  verifyStore?: () => Promise<void>;
+  /** Aborted at shutdown: the run finishes the report it is on and stops. */
+  stopSignal?: AbortSignal;
+  /** Aborted when the shutdown grace period is over: the report in progress is abandoned. */
+  signal?: AbortSignal;
 }
 
 /** The error a failed run throws, so that `Deno.cron` retries it: one line, no stack. */
@@ -160,6 +175,19 @@ export function createScheduledRun(
   const clock = options.now ?? (() => new Date());
   return async function scheduledRun(): Promise<ExportCycleResult> {
     const at = lastDueTime(options.config.schedule, clock());
+    if (options.stopSignal?.aborted) {
+      throw oneLine(`cron: Run for ${at.toISOString()} not started: the process is stopping`);
+    }
+    if (options.verifyStore) {
+      try {
+        await options.verifyStore();
+      } catch (error) {
+        const why = redact(error instanceof Error ? error.message : String(error), secrets);
+        const line = `cron: REFUSED run for ${at.toISOString()}: ${why}`;
+        log(line);
+        throw oneLine(line);
+      }
+    }
     let result: ExportCycleResult;
     try {
       const ctx = await options.connect();
@@ -171,17 +199,30 @@ export function createScheduledRun(
           formats: options.config.formats,
           log,
           secrets,
+          stopSignal: options.stopSignal,
+          signal: options.signal,
         });
       } finally {
         await ctx.close?.();
       }
     } catch (error) {
+      if (options.signal?.aborted) {
+        const line =
+          `cron: Run for ${at.toISOString()} abandoned at shutdown: the report in progress was not stored (its partial data was removed); the retry or the next run exports it`;
+        log(line);
+        throw oneLine(line);
+      }
       const why = redact(error instanceof Error ? error.message : String(error), secrets);
       const line = `cron: Run for ${at.toISOString()} failed before exporting anything: ${why}`;
       log(line);
       throw oneLine(line);
     }
     log(`cron: ${summariseCycle(result)}`);
+    if (result.stopped) {
+      throw oneLine(
+        `cron: Run for ${result.day} stopped at shutdown after the report in progress: what is not stored yet is exported by the retry or the next run`,
+      );
+    }
     if (result.failed.length > 0) {
       throw oneLine(
         `cron: ${result.failed.length} report(s) not stored (${

@@ -29,6 +29,13 @@ export {
 } from "./cron.ts";
 export { type CycleEntry, describeEntry } from "./entries.ts";
 export {
+  createShutdown,
+  type CronRunGate,
+  cronRunGate,
+  type Shutdown,
+  type ShutdownOptions,
+} from "./guard.ts";
+export {
   createScheduledRun,
   CRON_BACKOFF_SCHEDULE,
   CRON_JOB_NAME,

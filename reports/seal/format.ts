@@ -59,7 +59,10 @@ export interface SealedParts {
 export function encodeHeader(locator: string, iv: Uint8Array): Uint8Array {
   const token = new TextEncoder().encode(locator);
   if (token.length === 0 || token.length > 0xffff || !/^[\x21-\x7e]+$/.test(locator)) {
-    throw new SealError(`Invalid locator token "${locator}": expected printable ASCII from XQ`);
+    // The token itself is not shown: it opens the key.
+    throw new SealError(
+      "Invalid locator token from XQ: expected 1 to 65535 printable ASCII characters",
+    );
   }
   if (iv.length !== IV_LENGTH) throw new SealError(`Invalid IV length ${iv.length}: expected 12`);
   const header = new Uint8Array(FIXED + token.length + IV_LENGTH);

@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { redact } from "../../client/redact.ts";
 import { addArchiveRoutes } from "./archive.ts";
-import { createAuth } from "./auth.ts";
+import { createAuth, createAuthCheck } from "./auth.ts";
 import { loadCatalog, loadOrganisation } from "./catalog.ts";
 import { organisationChart } from "./chart_data.ts";
 import { type ReportServerOptions, serverContext } from "./context.ts";
@@ -25,9 +25,10 @@ import { periodFromQuery } from "./period_query.ts";
 import { looksLikeId } from "../charges/scope.ts";
 
 export type { ReportServerOptions, ServerApi } from "./context.ts";
-export type { AuthOptions, Principal } from "./auth.ts";
+export type { AuthOptions, OidcAuthOptions, Principal } from "./auth.ts";
 export { AUTH_REALM, parseAuthTokens } from "./auth.ts";
 export {
+  ACCEPTED_ALGORITHMS,
   type AccessClaims,
   createJwksVerifier,
   hasRealmRole,
@@ -111,7 +112,7 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
     })
   );
 
-  addHealthRoute(app, ctx);
+  addHealthRoute(app, ctx, createAuthCheck(options.auth));
   app.use("*", createAuth(options.auth));
 
   app.get("/assets/style.css", (c) => {

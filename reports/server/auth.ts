@@ -1,25 +1,40 @@
 /**
- * The report server's credentials check: bearer tokens from `REPORTS_AUTH_TOKENS` for
- * scripts, HTTP Basic for browsers (any username, the password is one of the same secrets),
- * both compared in constant time, and optionally Keycloak access tokens verified against the
- * realm's JWKS with a required realm role.
+ * The report server's credentials check, built on Hono's `bearerAuth` and `basicAuth`
+ * middlewares with one secret list: bearer tokens from `REPORTS_AUTH_TOKENS` for scripts,
+ * HTTP Basic for browsers (any username, the password is one of the same secrets), both
+ * compared in constant time (`timingSafeEqual` of client/secrets.ts), and optionally Keycloak
+ * access tokens verified with `jose` (oidc.ts) and a required realm role.
+ *
+ * Every refusal is the same 401 with `WWW-Authenticate: Basic realm="squonk2 reports"`, so
+ * that browsers prompt and a caller learns nothing about why (a token without the role is
+ * refused like any other).
  *
  * @module
  */
 
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { basicAuth } from "hono/basic-auth";
+import { bearerAuth } from "hono/bearer-auth";
 import { timingSafeEqual } from "../../client/secrets.ts";
 import { hasRealmRole, type JwksVerifier } from "./oidc.ts";
 
 /** The realm browsers show in their login prompt. */
 export const AUTH_REALM = "squonk2 reports";
 
+/** Keycloak sign-in: the verifier and the realm role a token must carry. */
+export interface OidcAuthOptions {
+  /** Checks signature, issuer, audience, type, algorithm and expiry. */
+  verifier: JwksVerifier;
+  /** The realm role required, or `"*"` to let in every user the verifier accepts. */
+  role: string;
+}
+
 /** Options of {@link createAuth}. */
 export interface AuthOptions {
   /** Shared secrets accepted as bearer tokens and as Basic passwords. */
   tokens?: readonly string[];
   /** Keycloak access-token verification, when configured. */
-  oidc?: { verifier: JwksVerifier; role?: string };
+  oidc?: OidcAuthOptions;
 }
 
 /** Who was let in, stored on the context as `principal`. */
@@ -49,40 +64,21 @@ export function parseAuthTokens(value: string | undefined): string[] {
   return (value ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-function decodeBasic(value: string): { user: string; password: string } | null {
-  try {
-    const text = new TextDecoder().decode(Uint8Array.fromBase64(value));
-    const i = text.indexOf(":");
-    return i < 0 ? null : { user: text.slice(0, i), password: text.slice(i + 1) };
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Checks an `Authorization` header value; resolves to the principal, or `null` when the
- * credentials are missing or wrong.
+ * Checks a bearer token (a shared secret, or a Keycloak access token when OIDC is on);
+ * resolves to the principal, or `null` when it is not accepted.
  */
-export function createAuthCheck(
+export function createBearerCheck(
   options: AuthOptions,
-): (authorization: string | undefined) => Promise<Principal | null> {
+): (token: string) => Promise<Principal | null> {
   const matches = createSecretMatcher(options.tokens ?? []);
   const oidc = options.oidc;
-  return async (authorization) => {
-    if (!authorization) return null;
-    const m = /^(\S+)\s+(\S+)\s*$/.exec(authorization);
-    if (!m) return null;
-    const scheme = m[1].toLowerCase();
-    if (scheme === "basic") {
-      const creds = decodeBasic(m[2]);
-      return creds && matches(creds.password) ? { kind: "basic", name: creds.user } : null;
-    }
-    if (scheme !== "bearer") return null;
-    if (matches(m[2])) return { kind: "bearer", name: "" };
-    if (!oidc || m[2].split(".").length !== 3) return null;
+  return async (token) => {
+    if (matches(token)) return { kind: "bearer", name: "" };
+    if (!oidc || token.split(".").length !== 3) return null;
     try {
-      const claims = await oidc.verifier.verify(m[2]);
-      if (oidc.role && !hasRealmRole(claims, oidc.role)) return null;
+      const claims = await oidc.verifier.verify(token);
+      if (oidc.role !== "*" && !hasRealmRole(claims, oidc.role)) return null;
       return { kind: "oidc", name: String(claims.preferred_username ?? claims.sub ?? "") };
     } catch {
       return null;
@@ -90,24 +86,68 @@ export function createAuthCheck(
   };
 }
 
+function denied(c: Context): Response {
+  c.header("WWW-Authenticate", `Basic realm="${AUTH_REALM}"`);
+  c.header("Cache-Control", "no-store");
+  const accept = c.req.header("accept") ?? "";
+  const wantsJson = accept.includes("application/json") && !accept.includes("text/html");
+  return wantsJson
+    ? c.json({ error: "Credentials required: send a bearer token or log in" }, 401)
+    : c.text("Credentials required: log in with a report access secret", 401);
+}
+
 /**
- * Hono middleware requiring credentials; answers 401 with
+ * Returns a function telling who the caller of a request is: `Authorization: Basic` goes to
+ * Hono's `basicAuth`, anything else to Hono's `bearerAuth`, both with callbacks over one
+ * secret list. Resolves to `null` when the credentials are missing or not accepted (nothing
+ * is set on the response).
+ */
+export function createAuthCheck(options: AuthOptions): (c: Context) => Promise<Principal | null> {
+  const matches = createSecretMatcher(options.tokens ?? []);
+  const checkBearer = createBearerCheck(options);
+  const basic: MiddlewareHandler = basicAuth({
+    realm: AUTH_REALM,
+    verifyUser: (username, password, c) => {
+      if (!matches(password)) return false;
+      c.set("principal" as never, { kind: "basic", name: username } as never);
+      return true;
+    },
+  });
+  const bearer: MiddlewareHandler = bearerAuth({
+    realm: AUTH_REALM,
+    verifyToken: async (token, c) => {
+      const principal = await checkBearer(token);
+      if (principal) c.set("principal" as never, principal as never);
+      return principal !== null;
+    },
+  });
+  return async (c) => {
+    const header = c.req.header("authorization") ?? "";
+    const middleware = /^\s*basic\s/i.test(header) ? basic : bearer;
+    let passed = false;
+    try {
+      // Hono's middlewares refuse by throwing an HTTPException; `next` runs only on success.
+      await middleware(c, () => {
+        passed = true;
+        return Promise.resolve();
+      });
+    } catch {
+      return null;
+    }
+    return passed ? (c.get("principal" as never) as Principal) : null;
+  };
+}
+
+/**
+ * Hono middleware requiring credentials ({@link createAuthCheck}), storing the
+ * {@link Principal} on the context as `principal`. A refusal is a 401 with
  * `WWW-Authenticate: Basic realm="squonk2 reports"` so that browsers prompt.
  */
 export function createAuth(options: AuthOptions): MiddlewareHandler {
   const check = createAuthCheck(options);
   return async (c, next) => {
-    const principal = await check(c.req.header("authorization"));
-    if (!principal) {
-      c.header("WWW-Authenticate", `Basic realm="${AUTH_REALM}"`);
-      c.header("Cache-Control", "no-store");
-      const wantsJson = (c.req.header("accept") ?? "").includes("application/json") &&
-        !(c.req.header("accept") ?? "").includes("text/html");
-      return wantsJson
-        ? c.json({ error: "Credentials required: send a bearer token or log in" }, 401)
-        : c.text("Credentials required: log in with a report access secret", 401);
-    }
-    c.set("principal" as never, principal as never);
+    const principal = await check(c);
+    if (!principal) return denied(c);
     await next();
   };
 }

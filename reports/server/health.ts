@@ -1,19 +1,26 @@
 /**
- * `GET /healthz`, without credentials: whether the Account Server answers `GET /version`.
- * 200 with `{status: "ok"}` or 503 with `{status: "unavailable"}` and a reason (`no answer`,
- * `unreachable`, `HTTP <status>`, or `malformed answer` for a body that does not fit its
- * schema), JSON either way.
+ * `GET /healthz`, open to anyone: whether the Account Server answers `GET /version`.
+ * 200 with `{"status":"ok"}` or 503 with `{"status":"unavailable"}`, JSON either way. Only a
+ * caller with credentials (the same as for every other route) also gets `accountServer`:
+ * its version, or the reason it is unavailable (`no answer`, `unreachable`, `HTTP <status>`,
+ * or `malformed answer` for a body that does not fit its schema).
  *
  * @module
  */
 
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { ProtocolError } from "../../client/errors.ts";
 import type { ServerContext } from "./context.ts";
+import type { Principal } from "./auth.ts";
 
-/** Adds `GET /healthz`. */
-export function addHealthRoute(app: Hono, ctx: ServerContext): void {
+/** Adds `GET /healthz`; `who` tells whether the caller may see the details. */
+export function addHealthRoute(
+  app: Hono,
+  ctx: ServerContext,
+  who: (c: Context) => Promise<Principal | null>,
+): void {
   app.get("/healthz", async (c) => {
+    const detailed = (await who(c)) !== null;
     c.header("Cache-Control", "no-store");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<null>((resolve) => {
@@ -22,7 +29,11 @@ export function addHealthRoute(app: Hono, ctx: ServerContext): void {
     try {
       const rv = await Promise.race([ctx.api.getVersion().catch(() => null), deadline]);
       if (rv && rv.success) {
-        return c.json({ status: "ok", accountServer: { ok: true, version: rv.msg.version } });
+        return c.json(
+          detailed
+            ? { status: "ok", accountServer: { ok: true, version: rv.msg.version } }
+            : { status: "ok" },
+        );
       }
       const reason = rv === null
         ? "no answer"
@@ -31,7 +42,12 @@ export function addHealthRoute(app: Hono, ctx: ServerContext): void {
         : rv.httpStatusCode === 0
         ? "unreachable"
         : `HTTP ${rv.httpStatusCode}`;
-      return c.json({ status: "unavailable", accountServer: { ok: false, reason } }, 503);
+      return c.json(
+        detailed
+          ? { status: "unavailable", accountServer: { ok: false, reason } }
+          : { status: "unavailable" },
+        503,
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -1,41 +1,33 @@
 /**
- * Server-side HTML for the report server: escaping, the page layout and its stylesheet
+ * Server-side HTML for the report server: Hono's `html`/`raw` helpers (hono/html), the page
+ * layout and its stylesheet
  * (served from `/assets/style.css`; no external assets, no scripts, works without
  * JavaScript).
  *
  * @module
  */
 
-/** Escapes text for HTML content and double-quoted attribute values. */
+import { html as honoHtml, raw as honoRaw } from "hono/html";
+import { escapeToBuffer, type HtmlEscapedString } from "hono/utils/html";
+
+/** Escapes text for HTML content and quoted attribute values (Hono's escaping). */
 export function escapeHtml(text: unknown): string {
-  return String(text ?? "").replace(
-    /[&<>"']/g,
-    (c) =>
-      c === "&"
-        ? "&amp;"
-        : c === "<"
-        ? "&lt;"
-        : c === ">"
-        ? "&gt;"
-        : c === '"'
-        ? "&quot;"
-        : "&#39;",
-  );
+  const buffer: [string] = [""];
+  escapeToBuffer(String(text ?? ""), buffer);
+  return buffer[0];
 }
 
-/** A piece of HTML that is already safe (escaped or built from constants). */
-export interface Html {
-  readonly html: string;
-}
+/** A piece of HTML that is already safe (escaped or built from constants): Hono's own type. */
+export type Html = HtmlEscapedString;
 
-/** Marks `text` as safe HTML. Only pass markup built with {@link html} or {@link escapeHtml}. */
+/** Marks `text` as safe HTML (Hono's `raw`). Only pass markup built with {@link html}. */
 export function raw(text: string): Html {
-  return { html: text };
+  return honoRaw(text);
 }
 
 /**
- * Tagged template that escapes every interpolated value except {@link Html} pieces and
- * arrays of them.
+ * Hono's `html` tagged template: escapes every interpolated value except {@link Html} pieces
+ * and arrays of them; `false`, `null` and `undefined` render as nothing. Synchronous only.
  *
  * @example
  * ```ts
@@ -43,18 +35,9 @@ export function raw(text: string): Html {
  * ```
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  let out = strings[0];
-  values.forEach((v, i) => {
-    out += render(v) + strings[i + 1];
-  });
-  return raw(out);
-}
-
-function render(value: unknown): string {
-  if (Array.isArray(value)) return value.map(render).join("");
-  if (value && typeof value === "object" && "html" in value) return (value as Html).html;
-  if (value === false || value === null || value === undefined) return "";
-  return escapeHtml(value);
+  const out = honoHtml(strings, ...values);
+  if (out instanceof Promise) throw new TypeError("html: asynchronous values are not supported");
+  return out;
 }
 
 /** Options of {@link layout}. */
@@ -100,7 +83,7 @@ export function layout(body: Html, options: LayoutOptions): string {
       : ""}Coins are summed exactly; periods run from the first date (incl.) to the last (excl.), UTC.</footer>
       </body>
     </html>
-  `.html;
+  `.toString();
 }
 
 /** The stylesheet of every page. */

@@ -22,6 +22,7 @@
  */
 
 export {
+  ACCEPTED_ALGORITHMS,
   type AccessClaims,
   AUTH_REALM,
   type AuthOptions,
@@ -30,6 +31,7 @@ export {
   hasRealmRole,
   type JwksVerifier,
   type JwksVerifierOptions,
+  type OidcAuthOptions,
   parseAuthTokens,
   type Principal,
   type ReportServerApp,

@@ -1,11 +1,14 @@
 /**
- * Verification of Keycloak access tokens against the realm's JWKS
- * (`${issuer}/protocol/openid-connect/certs`): RS256 only, `iss` and `exp` checked, keys
- * cached and refetched when a token names an unknown key id.
+ * Verification of Keycloak access tokens with `jose`: the signature against the realm's JWKS
+ * (`${issuer}/protocol/openid-connect/certs`, fetched with `createRemoteJWKSet`), then
+ * `jwtVerify` with the issuer, RS256/ES256 only and a small clock leeway, then the claims
+ * Keycloak puts in an access token: `typ` must be `Bearer` (not `ID` or `Refresh`) and the
+ * configured audience must be in `aud` or equal `azp`.
  *
  * @module
  */
 
+import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { AuthError } from "../../client/errors.ts";
 
 /** The claims this server reads from a verified access token. */
@@ -14,6 +17,12 @@ export interface AccessClaims {
   iss: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** Keycloak's token type claim: `Bearer` for access tokens. */
+  typ?: string;
+  /** Audience: a client id or a list of them. */
+  aud?: string | string[];
+  /** Authorized party: the client the token was issued to. */
+  azp?: string;
   /** Subject (user id). */
   sub?: string;
   /** Keycloak's username claim. */
@@ -26,15 +35,20 @@ export interface AccessClaims {
 
 /** Options of {@link createJwksVerifier}. */
 export interface JwksVerifierOptions {
+  /**
+   * The client id tokens must be meant for: accepted when `aud` contains it or `azp` equals
+   * it (Keycloak puts the requesting client in `azp`, and audience mappers add to `aud`).
+   */
+  audience: string;
   /** The `fetch` used for the JWKS. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** How long fetched keys are trusted before a refetch. @default 600_000 (10 min) */
   ttlMs?: number;
-  /** Least time between two refetches caused by unknown key ids. @default 10_000 */
+  /** Least time between two JWKS fetches, whether caused by unknown key ids or failures. @default 10_000 */
   minRefetchMs?: number;
-  /** Allowed clock skew for `exp`/`nbf`, seconds. @default 30 */
+  /** Allowed clock skew for `exp`/`nbf`/`iat`, seconds. @default 30 */
   leewaySeconds?: number;
-  /** The clock. @default () => Date.now() */
+  /** The clock tokens are judged by (not the JWKS cache). @default () => Date.now() */
   now?: () => number;
 }
 
@@ -42,138 +56,118 @@ export interface JwksVerifierOptions {
 export interface JwksVerifier {
   /** The issuer tokens must name. */
   readonly issuer: string;
-  /** Resolves to the token's claims when its signature, issuer and expiry are valid. */
+  /** The client id tokens must be meant for (`aud` or `azp`). */
+  readonly audience: string;
+  /** Resolves to the token's claims when every check passes. */
   verify(token: string): Promise<AccessClaims>;
 }
 
-interface Jwk extends JsonWebKey {
-  kid?: string;
-}
+/** The signature algorithms accepted: Keycloak's default RS256, and ES256. */
+export const ACCEPTED_ALGORITHMS: readonly string[] = ["RS256", "ES256"];
 
-const B64URL = /^[A-Za-z0-9_-]+$/;
-
-function decodePart(part: string): Uint8Array<ArrayBuffer> {
-  if (!B64URL.test(part)) throw new AuthError("Token is not a JWT");
-  return Uint8Array.fromBase64(part, { alphabet: "base64url" });
-}
-
-function decodeJson(part: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(new TextDecoder().decode(decodePart(part)));
-    if (value && typeof value === "object") return value as Record<string, unknown>;
-  } catch { /* fall through */ }
-  throw new AuthError("Token is not a JWT");
+/**
+ * Wraps `doFetch` so that the JWKS is fetched at most once per `minRefetchMs` after a failure
+ * (an unreachable Keycloak never turns into a stream of requests), and a failed fetch answers
+ * with the last good key set, so that known keys keep working while Keycloak is down.
+ */
+function resilientFetch(doFetch: typeof fetch, minRefetchMs: number): typeof fetch {
+  let good: unknown = undefined;
+  let failedAt = -Infinity;
+  const fallback = (error: unknown): Response => {
+    failedAt = Date.now();
+    if (good !== undefined) return Response.json(good);
+    throw error instanceof Error ? error : new AuthError(String(error));
+  };
+  return async (input, init) => {
+    if (Date.now() - failedAt < minRefetchMs) {
+      return fallback(new AuthError("Signing keys unavailable (refetch paused)"));
+    }
+    try {
+      const res = await doFetch(input, init);
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        return fallback(new AuthError(`Cannot fetch the signing keys (HTTP ${res.status})`));
+      }
+      good = await res.json();
+      return Response.json(good);
+    } catch (error) {
+      return fallback(error);
+    }
+  };
 }
 
 /**
- * Creates a verifier for tokens issued by `issuer` (e.g.
- * `https://keycloak.example.com/realms/squonk`).
+ * Creates a verifier for access tokens issued by `issuer` (e.g.
+ * `https://keycloak.example.com/realms/squonk`) for the client `options.audience`.
  *
  * @example
  * ```ts
  * import { createJwksVerifier, hasRealmRole } from "@squonk2/billing/server";
  *
- * const verifier = createJwksVerifier("https://kc.example.com/realms/squonk");
+ * const verifier = createJwksVerifier("https://kc.example.com/realms/squonk", {
+ *   audience: "squonk2-reports",
+ * });
  * const token = Deno.env.get("ACCESS_TOKEN") ?? "";
  * const claims = await verifier.verify(token); // rejects with an AuthError when not valid
  * console.log(claims.preferred_username, hasRealmRole(claims, "finance"));
  * // For the report server: auth: { oidc: { verifier, role: "finance" } }
  * ```
  */
-export function createJwksVerifier(
-  issuer: string,
-  options: JwksVerifierOptions = {},
-): JwksVerifier {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const ttl = options.ttlMs ?? 600_000;
+export function createJwksVerifier(issuer: string, options: JwksVerifierOptions): JwksVerifier {
+  const audience = options.audience?.trim() ?? "";
+  if (!audience) throw new AuthError("An OIDC audience (client id) is required");
+  const trimmed = issuer.replace(/\/+$/, "");
   const minRefetch = options.minRefetchMs ?? 10_000;
   const leeway = options.leewaySeconds ?? 30;
   const now = options.now ?? (() => Date.now());
-  const trimmed = issuer.replace(/\/+$/, "");
-  const jwksUrl = `${trimmed}/protocol/openid-connect/certs`;
-  let keys = new Map<string, CryptoKey>();
-  let fetchedAt = -Infinity;
-  let attemptedAt = -Infinity;
-  let inflight: Promise<void> | null = null;
-
-  async function load(): Promise<void> {
-    const res = await doFetch(jwksUrl, { headers: { accept: "application/json" } });
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new AuthError(`Cannot fetch the signing keys (HTTP ${res.status})`);
-    }
-    const body: unknown = await res.json().catch(() => null);
-    const listed = body && typeof body === "object" ? (body as { keys?: unknown }).keys : undefined;
-    if (!Array.isArray(listed)) {
-      throw new AuthError(`Cannot read the signing keys: the JWKS answer has no "keys" list`);
-    }
-    const next = new Map<string, CryptoKey>();
-    for (const jwk of listed as Jwk[]) {
-      if (!jwk || typeof jwk !== "object") continue;
-      if (jwk.kty !== "RSA" || !jwk.kid || (jwk.use && jwk.use !== "sig")) continue;
-      if (jwk.alg && jwk.alg !== "RS256") continue;
-      try {
-        const key = await crypto.subtle.importKey(
-          "jwk",
-          { kty: "RSA", n: jwk.n, e: jwk.e, alg: "RS256", ext: true },
-          { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
-          false,
-          ["verify"],
-        );
-        next.set(jwk.kid, key);
-      } catch { /* skip keys that do not import */ }
-    }
-    keys = next;
-    fetchedAt = now();
-  }
-
-  // At most one fetch at a time, and (whether it worked or not) at most one per
-  // `minRefetch`: tokens with made-up key ids, or an unreachable Keycloak, never turn
-  // into a stream of JWKS requests. A failed refresh keeps the keys already known.
-  async function refresh(): Promise<void> {
-    if (inflight) return await inflight;
-    if (now() - attemptedAt < minRefetch) return;
-    attemptedAt = now();
-    inflight = load().finally(() => {
-      inflight = null;
-    });
-    await inflight.catch(() => {});
-  }
-
-  async function keyFor(kid: string): Promise<CryptoKey> {
-    if (now() - fetchedAt > ttl) await refresh();
-    let key = keys.get(kid);
-    if (!key) {
-      await refresh();
-      key = keys.get(kid);
-    }
-    if (!key) throw new AuthError("Token signed by an unknown key");
-    return key;
-  }
+  const jwks = createRemoteJWKSet(new URL(`${trimmed}/protocol/openid-connect/certs`), {
+    cacheMaxAge: options.ttlMs ?? 600_000,
+    cooldownDuration: minRefetch,
+    [customFetch]: resilientFetch(options.fetch ?? globalThis.fetch, minRefetch),
+  });
 
   async function verify(token: string): Promise<AccessClaims> {
-    const parts = token.split(".");
-    if (parts.length !== 3) throw new AuthError("Token is not a JWT");
-    const header = decodeJson(parts[0]);
-    if (header.alg !== "RS256") throw new AuthError("Token algorithm is not RS256");
-    if (typeof header.kid !== "string") throw new AuthError("Token has no key id");
-    const claims = decodeJson(parts[1]) as Partial<AccessClaims>;
-    const key = await keyFor(header.kid);
-    const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
-    const ok = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, decodePart(parts[2]), signed);
-    if (!ok) throw new AuthError("Token signature is invalid");
-    if (claims.iss !== trimmed) throw new AuthError("Token issuer is not trusted");
-    const seconds = now() / 1000;
-    if (typeof claims.exp !== "number" || claims.exp + leeway <= seconds) {
-      throw new AuthError("Token has expired");
+    let payload: AccessClaims;
+    try {
+      const result = await jwtVerify(token, jwks, {
+        issuer: trimmed,
+        algorithms: [...ACCEPTED_ALGORITHMS],
+        clockTolerance: leeway,
+        currentDate: new Date(now()),
+        requiredClaims: ["exp"],
+      });
+      payload = result.payload as AccessClaims;
+    } catch (error) {
+      throw new AuthError(`Token refused: ${reason(error)}`, { cause: error });
     }
-    if (typeof claims.nbf === "number" && claims.nbf - leeway > seconds) {
-      throw new AuthError("Token is not valid yet");
+    if (payload.typ !== "Bearer") throw new AuthError("Token refused: not an access token");
+    const aud = payload.aud;
+    const audiences = Array.isArray(aud) ? aud : typeof aud === "string" ? [aud] : [];
+    if (!audiences.includes(audience) && payload.azp !== audience) {
+      throw new AuthError("Token refused: issued for another client");
     }
-    return claims as AccessClaims;
+    return payload;
   }
 
-  return { issuer: trimmed, verify };
+  return { issuer: trimmed, audience, verify };
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  switch (code) {
+    case "ERR_JWT_EXPIRED":
+      return "expired";
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return "signed by an unknown key";
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "signature is invalid";
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+      return "algorithm not allowed";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return `claim "${(error as { claim?: string }).claim}" is not valid`;
+    default:
+      return error instanceof AuthError ? error.message : "not a valid JWT";
+  }
 }
 
 /** True when `claims` carry the realm role `role`. */

@@ -43,6 +43,8 @@ import {
 export const KV_CHUNK_SIZE = 60_000;
 /** Chunks written per atomic operation (10 × 60 000 B stays under the 800 KiB limit). */
 const CHUNKS_PER_COMMIT = 10;
+/** Chunks read per `getMany` (Deno KV reads at most 10 keys per call). */
+const CHUNKS_PER_READ = 10;
 
 /** What the metadata entry holds: the public metadata plus where its bytes are. */
 interface KvMetaValue {
@@ -57,8 +59,25 @@ interface KvUploadRecord {
   touched: number;
 }
 
+/**
+ * The store's marker `[prefix, "marker"]`: which process first opened this KV database for
+ * the job. Seeing a marker written by ANOTHER process shows that the database is shared
+ * between instances, i.e. not a per-instance scratch database (see reports/store/durable.ts).
+ */
+export interface KvStoreMarker {
+  /** The id of the process (instance) that wrote it. */
+  instance: string;
+  /** When it was written, ISO 8601 UTC. */
+  created: string;
+}
+
 /** A KV store, with a clean-up of orphan chunks. */
 export interface KvReportStore extends OpenReportStore {
+  /**
+   * Writes the store's marker with `instance` unless one exists, and resolves to the marker
+   * now in the database (this instance's, or the one an earlier instance wrote).
+   */
+  claimMarker(instance: string): Promise<KvStoreMarker>;
   /**
    * Deletes chunks not referenced by any metadata entry (left by failed or replaced puts),
    * and every upload record, whatever their age; resolves to how many chunks it deleted.
@@ -259,23 +278,31 @@ export function createKvStore(kv: Deno.Kv, options: KvStoreOptions = {}): KvRepo
     if (!value) return null;
     const { id, chunks } = value.upload;
     let index = 0;
+    // Read in batches of up to 10 chunks (one getMany, KV's limit per call), enqueued as
+    // they come: a 20 MB report is 34 reads instead of 334, and never held whole.
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (index >= chunks) {
           controller.close();
           return;
         }
-        const entry = await kv.get<Uint8Array>(chunkKey(name, id, index));
-        if (!(entry.value instanceof Uint8Array)) {
-          controller.error(
-            new StoreError(`Report "${name}" is missing chunk ${index}: store it again`),
-          );
-          return;
+        const keys: Deno.KvKey[] = [];
+        for (let i = index; i < Math.min(chunks, index + CHUNKS_PER_READ); i++) {
+          keys.push(chunkKey(name, id, i));
         }
-        index++;
-        controller.enqueue(entry.value);
+        const entries = await kv.getMany<Uint8Array[]>(keys);
+        for (const entry of entries) {
+          if (!(entry.value instanceof Uint8Array)) {
+            controller.error(
+              new StoreError(`Report "${name}" is missing chunk ${index}: store it again`),
+            );
+            return;
+          }
+          index++;
+          controller.enqueue(entry.value);
+        }
       },
-    });
+    }, { highWaterMark: 0 });
     return { meta: value.meta, body };
   }
 
@@ -295,8 +322,21 @@ export function createKvStore(kv: Deno.Kv, options: KvStoreOptions = {}): KvRepo
     return n;
   }
 
+  async function claimMarker(instance: string): Promise<KvStoreMarker> {
+    const key: Deno.KvKey = [prefix, "marker"];
+    const mine: KvStoreMarker = { instance, created: new Date(now()).toISOString() };
+    const res = await kv.atomic().check({ key, versionstamp: null }).set(key, mine).commit();
+    if (res.ok) return mine;
+    const found = (await kv.get<KvStoreMarker>(key, { consistency: "strong" })).value;
+    if (!found || typeof found.instance !== "string") {
+      throw new StoreError(`The report store ${location} has a damaged marker: delete key ${key}`);
+    }
+    return found;
+  }
+
   return {
     location,
+    claimMarker,
     put,
     list,
     get,

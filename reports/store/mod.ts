@@ -19,5 +19,11 @@ export {
 } from "./types.ts";
 export { openReportStore } from "./open.ts";
 export { openDirectoryStore } from "./dir.ts";
-export { createKvStore, type KvReportStore, type KvStoreOptions } from "./kv.ts";
+export {
+  createKvStore,
+  type KvReportStore,
+  type KvStoreMarker,
+  type KvStoreOptions,
+} from "./kv.ts";
+export { ASSIGN_KV_HINT, type DurabilityOptions, verifyDurableStore } from "./durable.ts";
 export { storedInputOf, storedNameOf, storeReport, storeReports } from "./report.ts";

@@ -60,10 +60,21 @@ export function storedNameOf(report: ChargeReport, format: ReportFormat): string
 export async function storeReport(
   store: ReportStore,
   report: ChargeReport,
-  options: { format: ReportFormat; bom?: boolean },
+  options: {
+    format: ReportFormat;
+    bom?: boolean;
+    /** Abandons the put: the store removes what it took so far, nothing is listed. */
+    signal?: AbortSignal;
+  },
 ): Promise<StoredReport> {
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const { readable: output, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const rendering = renderReport(report, options.format, writable, { bom: options.bom });
+  // Through a pipe that the signal can abort: the store's read then fails and it cleans up.
+  const readable = options.signal
+    ? output.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), {
+      signal: options.signal,
+    })
+    : output;
   const putting = store.put(storedInputOf(report, options.format), readable);
   // A put that fails before reading everything must not leave the renderer blocked on a
   // full stream: cancel it, so the rendering fails too and both settle.

@@ -65,23 +65,25 @@ export async function runGrant(
   const clientSecret = basic?.secret ?? form.get("client_secret");
   if (!clientId) return fail(400, "invalid_request", "Missing parameter: client_id");
   const { options } = realm;
-  if (clientId !== options.clientId) return INVALID_CLIENT();
+  const client = realm.findClient(clientId);
+  if (!client) return INVALID_CLIENT();
   // The AS client is confidential. A wrong secret is always refused; an absent secret is
   // accepted for the password and refresh grants because the Squonk2 Python client sends
   // `client_secret` only when one is configured (reference §6), so deployments where it
   // is omitted must keep working. Client credentials, by nature, need the secret.
-  if (clientSecret !== null && !timingSafeEqual(clientSecret, options.clientSecret)) {
+  if (clientSecret !== null && !timingSafeEqual(clientSecret, client.secret)) {
     return INVALID_CLIENT();
   }
   const scope = form.get("scope") ?? undefined;
   switch (grantType) {
     case "password":
-      return await passwordGrant(realm, form, scope);
+      return await passwordGrant(realm, form, scope, client.id);
     case "client_credentials":
-      if (clientSecret === null) return INVALID_CLIENT();
+      // Only the AS client has a service account.
+      if (clientSecret === null || client.id !== options.clientId) return INVALID_CLIENT();
       return { status: 200, body: await realm.mint(realm.serviceAccount(), { scope }) };
     case "refresh_token":
-      return await refreshGrant(realm, form);
+      return await refreshGrant(realm, form, client.id);
     default:
       return fail(400, "unsupported_grant_type", "Unsupported grant_type");
   }
@@ -91,6 +93,7 @@ async function passwordGrant(
   realm: Realm,
   form: URLSearchParams,
   scope: string | undefined,
+  clientId: string,
 ): Promise<GrantResult> {
   const username = form.get("username");
   const password = form.get("password");
@@ -101,10 +104,14 @@ async function passwordGrant(
     return fail(401, "invalid_grant", "Invalid user credentials");
   }
   const subject = { username: user.username, roles: [...user.roles], serviceAccount: false };
-  return { status: 200, body: await realm.mint(subject, { scope }) };
+  return { status: 200, body: await realm.mint(subject, { scope, clientId }) };
 }
 
-async function refreshGrant(realm: Realm, form: URLSearchParams): Promise<GrantResult> {
+async function refreshGrant(
+  realm: Realm,
+  form: URLSearchParams,
+  clientId: string,
+): Promise<GrantResult> {
   const token = form.get("refresh_token");
   if (!token) return fail(400, "invalid_request", "Missing parameter: refresh_token");
   const check = await checkToken(realm, token, { typ: "Refresh" });
@@ -114,7 +121,7 @@ async function refreshGrant(realm: Realm, form: URLSearchParams): Promise<GrantR
       : fail(400, "invalid_grant", "Invalid refresh token");
   }
   const { claims } = check;
-  if (claims.azp !== realm.options.clientId) {
+  if (claims.azp !== clientId) {
     return fail(400, "invalid_grant", "Invalid refresh token");
   }
   // Roles are read again from the user, so a role change shows at the next refresh.
@@ -123,5 +130,5 @@ async function refreshGrant(realm: Realm, form: URLSearchParams): Promise<GrantR
   const subject = { username: user.username, roles: [...user.roles], serviceAccount: false };
   const scope = typeof claims.scope === "string" ? claims.scope : undefined;
   const session = typeof claims.session_state === "string" ? claims.session_state : undefined;
-  return { status: 200, body: await realm.mint(subject, { scope, session }) };
+  return { status: 200, body: await realm.mint(subject, { scope, session, clientId }) };
 }

@@ -10,10 +10,16 @@ import { UsageError } from "../../client/errors.ts";
 import { randomSecret } from "../../client/secrets.ts";
 import { createKeycloakApp } from "./app.ts";
 import { generateSigningKey } from "./jwt.ts";
-import { createRealm, type Realm, type RealmUser, type TokenPrincipal } from "./realm.ts";
+import {
+  createRealm,
+  type Realm,
+  type RealmClient,
+  type RealmUser,
+  type TokenPrincipal,
+} from "./realm.ts";
 import { createAuthenticator } from "./verify.ts";
 
-export type { RealmUser, TokenPrincipal } from "./realm.ts";
+export type { RealmClient, RealmUser, TokenPrincipal } from "./realm.ts";
 export { serviceAccountName } from "./realm.ts";
 
 /** Options of {@link createKeycloak}. */
@@ -24,6 +30,11 @@ export interface KeycloakOptions {
   clientId?: string;
   /** The client secret. @default random */
   clientSecret?: string;
+  /**
+   * Further confidential clients (password and refresh grants), e.g. to mint tokens "of
+   * another client" in tests. @default none
+   */
+  clients?: readonly RealmClient[];
   /** The users (read at each grant). */
   users: () => readonly RealmUser[];
   /** Roles of `service-account-<clientId>`. */
@@ -67,6 +78,7 @@ export async function createKeycloak(options: KeycloakOptions): Promise<SandboxK
     realm: realmName,
     clientId,
     clientSecret,
+    clients: options.clients ?? [],
     users: options.users,
     serviceAccountRoles: options.serviceAccountRoles,
     issuer: () => `${options.keycloakUrl()}/realms/${realmName}`,

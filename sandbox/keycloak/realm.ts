@@ -29,6 +29,16 @@ export interface TokenPrincipal {
   roles: string[];
 }
 
+/** A further confidential client of the realm (e.g. the report server's own client). */
+export interface RealmClient {
+  /** Client id, the tokens' `azp`. */
+  id: string;
+  /** Client secret. */
+  secret: string;
+  /** Extra `aud` values its access tokens carry (Keycloak's audience mappers). */
+  audiences?: readonly string[];
+}
+
 /** Options of {@link createRealm}. */
 export interface RealmOptions {
   /** Realm name, e.g. "squonk". */
@@ -37,6 +47,8 @@ export interface RealmOptions {
   clientId: string;
   /** That client's secret. */
   clientSecret: string;
+  /** Further confidential clients (password and refresh grants; no service account). */
+  clients?: readonly RealmClient[];
   /** The users, read at each grant so that users added at run time can log in. */
   users: () => readonly RealmUser[];
   /** Roles of the client's service account (`service-account-<clientId>`). */
@@ -69,14 +81,18 @@ export interface Realm {
   findUser(username: string): RealmUser | undefined;
   /** The subject the service account stands for. */
   serviceAccount(): RealmSubject;
+  /** The client with id `id` (the AS client or one of `clients`), or undefined. */
+  findClient(id: string): RealmClient | undefined;
   /**
    * Mints the token response body for `subject` (Keycloak's JSON: access_token, expires_in,
-   * refresh_expires_in, refresh_token, token_type, not-before-policy, session_state, scope).
-   * `session` continues an existing session (refresh grant); otherwise a new one starts.
+   * refresh_expires_in, refresh_token, token_type, not-before-policy, session_state, scope,
+   * and an `id_token` when the scope asks for `openid`). `session` continues an existing
+   * session (refresh grant); otherwise a new one starts. `clientId` is the requesting client
+   * (default the AS client).
    */
   mint(
     subject: RealmSubject,
-    options: { scope?: string; session?: string },
+    options: { scope?: string; session?: string; clientId?: string },
   ): Promise<Record<string, unknown>>;
 }
 
@@ -97,11 +113,17 @@ export function createRealm(options: RealmOptions): Realm {
     return id;
   }
 
+  function findClient(id: string): RealmClient | undefined {
+    if (id === options.clientId) return { id, secret: options.clientSecret };
+    return options.clients?.find((c) => c.id === id);
+  }
+
   return {
     options,
     findUser(username) {
       return options.users().find((u) => u.username === username);
     },
+    findClient,
     serviceAccount() {
       return {
         username: serviceAccountName(options.clientId),
@@ -109,7 +131,10 @@ export function createRealm(options: RealmOptions): Realm {
         serviceAccount: true,
       };
     },
-    async mint(subject, { scope, session }) {
+    async mint(subject, { scope, session, clientId }) {
+      const client = clientId ? findClient(clientId) : undefined;
+      const azp = client?.id ?? options.clientId;
+      const audiences = client?.audiences?.length ? [azp, ...client.audiences] : azp;
       const now = Math.floor(Date.now() / 1000);
       const sessionState = session ?? crypto.randomUUID();
       const grantedScope = grantedScopes(scope);
@@ -118,7 +143,7 @@ export function createRealm(options: RealmOptions): Realm {
         iss: options.issuer(),
         sub: await subjectId(subject.username),
         typ: "Bearer",
-        azp: options.clientId,
+        azp,
         session_state: sessionState,
         sid: sessionState,
         scope: grantedScope,
@@ -126,12 +151,24 @@ export function createRealm(options: RealmOptions): Realm {
       const access = await signJwt(options.key, {
         exp: now + options.tokenLifetimeS,
         jti: crypto.randomUUID(),
-        aud: options.clientId,
+        aud: audiences,
         ...common,
         realm_access: { roles: subject.roles },
         preferred_username: subject.username,
         ...(subject.serviceAccount ? { clientId: options.clientId } : {}),
       });
+      // Like Keycloak: an ID token when the scope asks for "openid", for the client itself.
+      const idToken = grantedScope.split(" ").includes("openid")
+        ? await signJwt(options.key, {
+          exp: now + options.tokenLifetimeS,
+          jti: crypto.randomUUID(),
+          aud: azp,
+          ...common,
+          typ: "ID",
+          realm_access: { roles: subject.roles },
+          preferred_username: subject.username,
+        })
+        : undefined;
       const body: Record<string, unknown> = {
         access_token: access,
         expires_in: options.tokenLifetimeS,
@@ -140,6 +177,7 @@ export function createRealm(options: RealmOptions): Realm {
         "not-before-policy": 0,
         session_state: sessionState,
         scope: grantedScope,
+        ...(idToken ? { id_token: idToken } : {}),
       };
       // Like Keycloak since version 12, the client-credentials grant returns no refresh
       // token: a service account simply asks for a new access token.

@@ -23,6 +23,9 @@ import { createXqStore, type XqStore } from "./store.ts";
 export type { OutboxMessage, PacketRequest, Session, XqStore } from "./store.ts";
 import { createSubscriptionRoutes } from "./subscription.ts";
 import { createValidationRoutes } from "./validation.ts";
+import { type TokenReplyForm, tokenReplyForm } from "./token_reply.ts";
+
+export type { TokenReplyForm } from "./token_reply.ts";
 
 /** Options of the XQ simulator. */
 export interface XqSandboxOptions {
@@ -38,6 +41,8 @@ export interface XqSandboxOptions {
   seed: number;
   /** Receives the store, for tests and `sandbox/mod.ts` state views (optional). */
   onStore?: (store: XqStore) => void;
+  /** The form of token replies, read at each reply. @default () => "text" */
+  tokenReplies?: () => TokenReplyForm;
 }
 
 /**
@@ -50,8 +55,9 @@ export function createXqApp(options: XqSandboxOptions): Hono {
   const app = new Hono();
   const apiKey = requireApiKey(options.apiKey, options.dashboardApiKey);
 
-  app.use("/subscription/v2/*", apiKey);
-  app.use("/validation/v2/*", apiKey);
+  const replies = tokenReplyForm(options.tokenReplies ?? (() => "text"));
+  app.use("/subscription/v2/*", replies, apiKey);
+  app.use("/validation/v2/*", replies, apiKey);
   app.route("/subscription/v2", createSubscriptionRoutes(store));
   app.route("/validation/v2", createValidationRoutes(store));
 

@@ -18,10 +18,11 @@
  */
 
 import { Hono } from "hono";
-import { createXqApp } from "./app.ts";
+import { createXqApp, type TokenReplyForm } from "./app.ts";
 import type { OutboxMessage } from "./store.ts";
 
 export type { OutboxMessage } from "./store.ts";
+export type { TokenReplyForm } from "./app.ts";
 
 /** Options of {@link serveXqSandbox}; all optional. */
 export interface ServeXqOptions {
@@ -37,6 +38,8 @@ export interface ServeXqOptions {
   adminKey?: string;
   /** Start time of the simulator clock (default the real time). */
   start?: Date;
+  /** How token replies are worded (default `"text"`; see {@link XqSandbox.setTokenReplies}). */
+  tokenReplies?: TokenReplyForm;
 }
 
 /** A running XQ simulator. */
@@ -57,6 +60,11 @@ export interface XqSandbox {
   now(): Date;
   /** Moves the simulator clock forward by `ms`. */
   advance(ms: number): void;
+  /**
+   * Switches how token replies are worded: plain text (XQ's form), a JSON string, or the
+   * bare token labelled `application/json`.
+   */
+  setTokenReplies(form: TokenReplyForm): void;
   /** PIN messages sent so far, optionally only those to `to` (through the HTTP outbox route). */
   outbox(to?: string): Promise<OutboxMessage[]>;
   /** Stops the server. */
@@ -71,7 +79,15 @@ export function serveXqSandbox(options: ServeXqOptions = {}): XqSandbox {
   const apiKey = options.apiKey ?? "sandbox-xq-general-api-key-0001";
   const dashboardApiKey = options.dashboardApiKey ?? "sandbox-xq-dashboard-api-key-0001";
   const adminKey = options.adminKey ?? "sandbox-admin-key-0001";
-  const app = createXqApp({ now, apiKey, dashboardApiKey, adminKey, seed: options.seed ?? 1 });
+  let replies: TokenReplyForm = options.tokenReplies ?? "text";
+  const app = createXqApp({
+    now,
+    apiKey,
+    dashboardApiKey,
+    adminKey,
+    seed: options.seed ?? 1,
+    tokenReplies: () => replies,
+  });
   // Mounted under /xq exactly as sandbox/mod.ts does, so URLs match the full sandbox.
   const root = new Hono().route("/xq", app);
   const server = Deno.serve(
@@ -89,6 +105,9 @@ export function serveXqSandbox(options: ServeXqOptions = {}): XqSandbox {
     now,
     advance(ms) {
       offset += ms;
+    },
+    setTokenReplies(form) {
+      replies = form;
     },
     async outbox(to) {
       const query = to ? `?to=${encodeURIComponent(to)}` : "";
