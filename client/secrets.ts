@@ -6,6 +6,7 @@
  */
 
 import { createHash, timingSafeEqual as equalBytes } from "node:crypto";
+import { encodeBase64 } from "./base64.ts";
 
 /**
  * True when `a` equals `b`, in time that depends on neither where they differ nor their
@@ -31,7 +32,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
  * ```
  */
 export function randomSecret(): string {
-  return crypto.getRandomValues(new Uint8Array(24)).toBase64({ alphabet: "base64url" });
+  return encodeBase64(crypto.getRandomValues(new Uint8Array(24)), { url: true });
 }
 
 function sha256(text: string): Uint8Array {

@@ -10,6 +10,7 @@
 import { UsageError } from "../client/errors.ts";
 import { createProgress, parseFlags, runCli } from "./cli.ts";
 import { benchFanout, type FanoutFigures } from "./bench/fanout.ts";
+import { benchStoreRead, type StoreReadFigures } from "./bench/store_read.ts";
 import { machineInfo } from "./bench/machine.ts";
 import { type BenchPlan, FULL_PLAN, QUICK_PLAN } from "./bench/plan.ts";
 import { benchServer, type ServerTargetFigures } from "./bench/server.ts";
@@ -28,20 +29,22 @@ Runs the benchmarks and prints their figures as Markdown tables (nothing is asse
            size, peak RSS; exceljs's in-memory Workbook as the XLSX baseline (capped)
   server   concurrent downloads of a ~10k-row XLSX and of the index page, next to a
            minimal Hono handler: requests/s, p50, p99
+  store    a 20 MB report read back from the Deno KV report store (in memory):
+           KV reads and read time
 
 The full run takes a few minutes and up to 2 GB of memory (the in-memory XLSX baseline
 at 100k rows); run nothing else meanwhile.
 
 Options:
   --quick       a small version of each benchmark (under a minute)
-  --only LIST   comma-separated subset of fanout,writers,server (default: all)
+  --only LIST   comma-separated subset of fanout,writers,server,store (default: all)
   --json        print the results as one JSON object instead of tables
   --debug       print stack traces of errors
   -h, --help    show this help
 
 Exit status: 0 when every benchmark ran, 1 when one failed, 2 on bad usage.`;
 
-const PARTS = ["fanout", "writers", "server"] as const;
+const PARTS = ["fanout", "writers", "server", "store"] as const;
 /** A benchmark `--only` can name. */
 export type BenchPart = (typeof PARTS)[number];
 type Part = BenchPart;
@@ -72,7 +75,7 @@ export function parseBenchArgs(args: string[]): BenchFlags | "help" {
   for (const word of (values.only ?? PARTS.join(",")).split(",").map((w) => w.trim())) {
     if (!(PARTS as readonly string[]).includes(word)) {
       throw new UsageError(
-        `Unknown benchmark "${word}" in --only "${values.only}": use fanout, writers or server`,
+        `Unknown benchmark "${word}" in --only "${values.only}": use fanout, writers, server or store`,
       );
     }
     parts.add(word as Part);
@@ -87,11 +90,13 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
   const started = performance.now();
   const machine = machineInfo();
   const steps = (parts.has("fanout") ? plan.fanout.length : 0) +
-    (parts.has("writers") ? plan.writers.length : 0) + (parts.has("server") ? 1 : 0);
+    (parts.has("writers") ? plan.writers.length : 0) + (parts.has("server") ? 1 : 0) +
+    (parts.has("store") ? 1 : 0);
   const progress = createProgress("bench", steps);
   const fanout: FanoutFigures[] = [];
   const writers: WriterFigures[] = [];
   let server: ServerTargetFigures[] = [];
+  let store: StoreReadFigures | undefined;
   try {
     if (parts.has("fanout")) {
       for (const c of plan.fanout) {
@@ -115,6 +120,10 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
       server = await benchServer(plan.server.rows, plan.server);
       progress.tick();
     }
+    if (parts.has("store")) {
+      store = await benchStoreRead(plan.storeReadBytes);
+      progress.tick();
+    }
   } finally {
     progress.done();
   }
@@ -124,6 +133,7 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
     fanout,
     writers,
     server,
+    store,
     targets: checkTargets(fanout, writers),
     totalMs: performance.now() - started,
   };

@@ -12,7 +12,9 @@ import { machineInfo } from "../scripts/bench/machine.ts";
 import { QUICK_PLAN } from "../scripts/bench/plan.ts";
 import { benchServer } from "../scripts/bench/server.ts";
 import { median, percentile } from "../scripts/bench/stats.ts";
-import { fanoutTable, renderResults, validationTable } from "../scripts/bench/table.ts";
+import { fanoutTable, renderResults, storeTable, validationTable } from "../scripts/bench/table.ts";
+import { benchStoreRead } from "../scripts/bench/store_read.ts";
+import { KV_CHUNK_SIZE } from "../reports/store/kv.ts";
 import { checkTargets } from "../scripts/bench/targets.ts";
 import { benchWriter, type WriterFigures } from "../scripts/bench/writers.ts";
 
@@ -174,4 +176,17 @@ Deno.test("targets: met, missed and not run are told apart", () => {
     "not run",
     "not run",
   ]);
+});
+
+Deno.test("store: a stored report is read back whole, in getMany batches of 10 chunks", async () => {
+  const f = await benchStoreRead(2_000_000, 1);
+  assert.equal(f.bytes, 2_000_000);
+  assert.equal(f.chunks, Math.ceil(2_000_000 / KV_CHUNK_SIZE));
+  // One get for the metadata, then one getMany per 10 chunks.
+  assert.equal(f.reads, 1 + Math.ceil(f.chunks / 10));
+  positiveFinite(f.ms, "ms");
+  assert.match(
+    storeTable(f),
+    new RegExp(`\\| 1\\.9 MB \\| ${f.chunks} \\| ${f.reads} \\| [\\d.]+ ms \\| \\d+ MB/s \\|`),
+  );
 });

@@ -7,14 +7,9 @@
 import assert from "node:assert/strict";
 import { ConfigError, UsageError } from "../client/errors.ts";
 import type { CollectContext } from "../reports/charges/collect_types.ts";
-import {
-  DEFAULT_CRON_SCHEDULE,
-  duePeriods,
-  lastDueTime,
-  parseCronSchedule,
-  runExportCycle,
-  type ScheduleUnit,
-} from "../reports/schedule/cycle.ts";
+import { runExportCycle } from "../reports/schedule/cycle.ts";
+import { DEFAULT_CRON_SCHEDULE, lastDueTime, parseCronSchedule } from "../reports/schedule/cron.ts";
+import { duePeriods, type ScheduleUnit } from "../reports/schedule/due.ts";
 import {
   createScheduledRun,
   CRON_BACKOFF_SCHEDULE,

@@ -2,8 +2,9 @@
  * The sandbox is an independent oracle for the reports: it must not compute with the
  * client's code (client/coins.ts, client/dates.ts above all). It may take types from
  * client/, the shared error hierarchy (client/errors.ts), secret redaction
- * (client/redact.ts) and secret handling (client/secrets.ts: a timing-safe compare and
- * random secrets, nothing a report is checked with); nothing from reports/ or scripts/.
+ * (client/redact.ts), secret handling (client/secrets.ts: a timing-safe compare and
+ * random secrets) and base64 (client/base64.ts): nothing a report is checked with; nothing
+ * from reports/ or scripts/.
  */
 
 import assert from "node:assert/strict";
@@ -16,6 +17,7 @@ const VALUE_IMPORTS_ALLOWED = new Set([
   "client/errors.ts",
   "client/redact.ts",
   "client/secrets.ts",
+  "client/base64.ts",
 ]);
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {

@@ -58,23 +58,6 @@ import { storedNameOf, storeReport } from "../store/report.ts";
 import { type CycleEntry, describeEntry, organisationEntry, unitEntry } from "./entries.ts";
 import { type ReportStore, type StoredFormat, type StoredReport } from "../store/types.ts";
 
-export {
-  DEFAULT_LOOK_BACK_DAYS,
-  type DueOrganisationCycle,
-  duePeriods,
-  type DueReports,
-  type DueUnitPeriod,
-  type ScheduleUnit,
-} from "./due.ts";
-export {
-  type CronSchedule,
-  DEFAULT_CRON_SCHEDULE,
-  lastDueTime,
-  parseCronSchedule,
-} from "./cron.ts";
-export { mergeUnitReports, type OrganisationCycleInfo } from "./org.ts";
-export { type CycleEntry, describeEntry } from "./entries.ts";
-
 /** Formats the job stores when none are configured: XLSX, what finance opens. */
 export const DEFAULT_CYCLE_FORMATS: readonly StoredFormat[] = ["xlsx"];
 

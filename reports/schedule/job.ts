@@ -15,12 +15,8 @@ import type { EnvLookup } from "../../client/env.ts";
 import { BillingError, ConfigError } from "../../client/errors.ts";
 import { redact } from "../../client/redact.ts";
 import type { CollectContext } from "../charges/collect_types.ts";
-import {
-  DEFAULT_CYCLE_FORMATS,
-  describeEntry,
-  type ExportCycleResult,
-  runExportCycle,
-} from "./cycle.ts";
+import { DEFAULT_CYCLE_FORMATS, type ExportCycleResult, runExportCycle } from "./cycle.ts";
+import { describeEntry } from "./entries.ts";
 import {
   type CronSchedule,
   DEFAULT_CRON_SCHEDULE,

@@ -5,7 +5,8 @@
  */
 
 import { describeEntry } from "./entries.ts";
-import type { CycleEntry, ExportCycleResult, FailureKind } from "./cycle.ts";
+import type { ExportCycleResult, FailureKind } from "./cycle.ts";
+import type { CycleEntry } from "./entries.ts";
 
 /** A failure's class in a few words, for the table. */
 const KIND_WORDS: Record<FailureKind, string> = {

@@ -22,6 +22,7 @@
  */
 
 import { SealError, UsageError } from "../../client/errors.ts";
+import { decodeBase64, encodeBase64 } from "../../client/base64.ts";
 
 /** The first eight bytes of every sealed file. */
 export const SEAL_MAGIC = "SQXQSEAL";
@@ -125,7 +126,7 @@ export function joinSealed(header: Uint8Array, ciphertext: Uint8Array): Uint8Arr
 
 /** The key text stored in XQ for raw key bytes: `.1` + base64. */
 export function encodeKey(raw: Uint8Array): string {
-  return KEY_PREFIX + raw.toBase64();
+  return KEY_PREFIX + encodeBase64(raw);
 }
 
 /**
@@ -141,7 +142,7 @@ export function decodeKey(text: string): Uint8Array {
   }
   let raw: Uint8Array;
   try {
-    raw = Uint8Array.fromBase64(body);
+    raw = decodeBase64(body);
   } catch {
     throw new SealError("The key from XQ is not base64: it belongs to another tool");
   }

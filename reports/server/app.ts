@@ -175,5 +175,15 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
 
   addDownloadRoutes(app, ctx);
   addArchiveRoutes(app, ctx);
-  return app;
+  // Hono's `request` takes the `RequestInit` of its own typings, which the Deno that Deno
+  // Deploy runs (2.5) does not unify with the global one: a plain Request bridges the two.
+  return {
+    fetch: app.fetch,
+    request: (input, init) => app.request(new Request(absolute(input), init)),
+  };
+}
+
+/** `app.request` accepts paths; a `Request` needs an absolute URL. */
+function absolute(input: RequestInfo | URL): RequestInfo | URL {
+  return typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
 }

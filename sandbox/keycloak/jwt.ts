@@ -6,6 +6,8 @@
  * @module
  */
 
+import { decodeBase64, encodeBase64 } from "../../client/base64.ts";
+
 /** The public half of the signing key as a JWK, as Keycloak lists it in its JWKS. */
 export interface PublicJwk {
   /** Key id, repeated in every token header. */
@@ -46,8 +48,8 @@ export interface VerifiedJwt {
 
 const ALGORITHM: RsaHashedImportParams = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 
-/** JWT parts are base64url without padding (the platform's `toBase64`/`fromBase64`). */
-const BASE64URL = { alphabet: "base64url", omitPadding: true } as const;
+/** JWT parts are base64url without padding. */
+const BASE64URL = { url: true } as const;
 
 /** Generates a fresh 2048-bit RS256 key pair with a random key id. */
 export async function generateSigningKey(): Promise<SigningKey> {
@@ -56,7 +58,7 @@ export async function generateSigningKey(): Promise<SigningKey> {
     true,
     ["sign", "verify"],
   );
-  const kid = crypto.getRandomValues(new Uint8Array(16)).toBase64(BASE64URL);
+  const kid = encodeBase64(crypto.getRandomValues(new Uint8Array(16)), BASE64URL);
   const exported = await crypto.subtle.exportKey("jwk", pair.publicKey);
   const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
   return {
@@ -64,7 +66,7 @@ export async function generateSigningKey(): Promise<SigningKey> {
     privateKey: pair.privateKey,
     publicKey: pair.publicKey,
     jwk: { kid, kty: "RSA", alg: "RS256", use: "sig", n: exported.n!, e: exported.e! },
-    spkiBase64: spki.toBase64(),
+    spkiBase64: encodeBase64(spki),
   };
 }
 
@@ -72,11 +74,11 @@ export async function generateSigningKey(): Promise<SigningKey> {
 export async function signJwt(key: SigningKey, payload: Record<string, unknown>): Promise<string> {
   const encoder = new TextEncoder();
   const header = { alg: "RS256", typ: "JWT", kid: key.kid };
-  const input = `${encoder.encode(JSON.stringify(header)).toBase64(BASE64URL)}.${
-    encoder.encode(JSON.stringify(payload)).toBase64(BASE64URL)
+  const input = `${encodeBase64(encoder.encode(JSON.stringify(header)), BASE64URL)}.${
+    encodeBase64(encoder.encode(JSON.stringify(payload)), BASE64URL)
   }`;
   const signature = await crypto.subtle.sign(ALGORITHM, key.privateKey, encoder.encode(input));
-  return `${input}.${new Uint8Array(signature).toBase64(BASE64URL)}`;
+  return `${input}.${encodeBase64(new Uint8Array(signature), BASE64URL)}`;
 }
 
 /**
@@ -89,13 +91,13 @@ export async function verifyJwt(token: string, publicKey: CryptoKey): Promise<Ve
   if (parts.length !== 3) return null;
   try {
     const decoder = new TextDecoder();
-    const header = JSON.parse(decoder.decode(Uint8Array.fromBase64(parts[0], BASE64URL)));
-    const payload = JSON.parse(decoder.decode(Uint8Array.fromBase64(parts[1], BASE64URL)));
+    const header = JSON.parse(decoder.decode(decodeBase64(parts[0], BASE64URL)));
+    const payload = JSON.parse(decoder.decode(decodeBase64(parts[1], BASE64URL)));
     if (!isRecord(header) || !isRecord(payload) || header.alg !== "RS256") return null;
     const ok = await crypto.subtle.verify(
       ALGORITHM,
       publicKey,
-      Uint8Array.fromBase64(parts[2], BASE64URL),
+      decodeBase64(parts[2], BASE64URL),
       new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
     );
     return ok ? { header, payload } : null;

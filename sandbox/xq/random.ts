@@ -9,6 +9,8 @@
  * @module
  */
 
+import { encodeBase64 } from "../../client/base64.ts";
+
 /** A seeded source of bytes, PINs and tokens. */
 export interface SandboxRandom {
   /** `n` pseudo-random bytes. */
@@ -46,7 +48,7 @@ export function createSandboxRandom(seed: number): SandboxRandom {
   return {
     bytes,
     pin: () => String(next() % 1_000_000).padStart(6, "0"),
-    locator: () => bytes(32).toBase64({ omitPadding: true }),
+    locator: () => encodeBase64(bytes(32), { pad: false }),
     jwt(claims) {
       const header = base64Url(
         new TextEncoder().encode(JSON.stringify({ alg: "HS256", typ: "JWT" })),
@@ -59,5 +61,5 @@ export function createSandboxRandom(seed: number): SandboxRandom {
 
 /** base64url without padding. */
 function base64Url(data: Uint8Array): string {
-  return data.toBase64({ alphabet: "base64url", omitPadding: true });
+  return encodeBase64(data, { url: true });
 }

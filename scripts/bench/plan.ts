@@ -39,6 +39,8 @@ export interface BenchPlan {
   writers: WriterCase[];
   /** The server benchmark: rows of the XLSX download, and load bounds. */
   server: ServerBenchOptions & { rows: number };
+  /** Size of the report the store benchmark reads back from Deno KV, in bytes. */
+  storeReadBytes: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export const FULL_PLAN: BenchPlan = {
     { format: "xlsx-document", rows: DOCUMENT_BASELINE_CAP },
   ],
   server: { rows: 10_000, connections: 8, maxRequests: 100, maxMs: 20_000 },
+  storeReadBytes: 20_000_000,
 };
 
 /** The quick plan: one small case of each, under a minute. */
@@ -80,4 +83,5 @@ export const QUICK_PLAN: BenchPlan = {
     { format: "xlsx-document", rows: 2_000 },
   ],
   server: { rows: 1_000, connections: 4, maxRequests: 20, maxMs: 3_000 },
+  storeReadBytes: 2_000_000,
 };

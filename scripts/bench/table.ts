@@ -8,6 +8,7 @@
 import type { FanoutFigures } from "./fanout.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { ServerTargetFigures } from "./server.ts";
+import type { StoreReadFigures } from "./store_read.ts";
 import { mib } from "./stats.ts";
 import type { TargetCheck } from "./targets.ts";
 import type { WriterFigures } from "./writers.ts";
@@ -24,6 +25,8 @@ export interface BenchResults {
   writers: WriterFigures[];
   /** Server figures, one per target. */
   server: ServerTargetFigures[];
+  /** Reading a stored report back from Deno KV, when run. */
+  store?: StoreReadFigures;
   /** The issue's targets against the figures. */
   targets: TargetCheck[];
   /** Wall time of the whole run. */
@@ -49,6 +52,7 @@ export function renderResults(results: BenchResults): string {
   }
   if (results.writers.length > 0) parts.push(writersTable(results.writers));
   if (results.server.length > 0) parts.push(serverTable(results.server));
+  if (results.store) parts.push(storeTable(results.store));
   if (results.targets.length > 0) parts.push(targetsTable(results.targets));
   return parts.join("\n\n") + "\n";
 }
@@ -116,6 +120,21 @@ export function validationTable(rows: readonly FanoutFigures[]): string {
         ms(f.concurrentMs),
         `${(100 * f.validation.ms / f.concurrentMs).toFixed(1)} %`,
       ]),
+    );
+}
+
+/** The store read-back table. */
+export function storeTable(f: StoreReadFigures): string {
+  return "Store: a stored report read back from Deno KV (in memory), chunks in getMany batches\n\n" +
+    markdownTable(
+      ["report", "chunks", "KV reads", "read time", "throughput"],
+      [[
+        `${mib(f.bytes).toFixed(1)} MB`,
+        String(f.chunks),
+        String(f.reads),
+        ms(f.ms),
+        `${(mib(f.bytes) / (f.ms / 1000)).toFixed(0)} MB/s`,
+      ]],
     );
 }
 
