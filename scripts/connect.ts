@@ -10,6 +10,7 @@ import { AsApi } from "../client/as/mod.ts";
 import { asConfigFromEnv } from "../client/as/config.ts";
 import { type EnvLookup, processEnv } from "../client/env.ts";
 import { ConfigError } from "../client/errors.ts";
+import { redactUrl } from "../client/redact.ts";
 import { KeycloakTokenSource, tokenSourceFromEnv } from "../client/keycloak/mod.ts";
 import type { AccessTokenSource } from "../client/keycloak/token_source.ts";
 import type { RunningSandbox, StartSandboxOptions } from "../sandbox/mod.ts";
@@ -63,6 +64,12 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     );
   }
   const tokens = tokenSourceFromEnv(env);
+  if (!/^https?:\/\/[^/]/i.test(config.url) || !URL.canParse(config.url)) {
+    throw new ConfigError(
+      `SQUONK2_ASAPI_URL "${redactUrl(config.url)}" is not an http(s) URL: set it to the AS ` +
+        `base URL, e.g. https://example.com/account-server-api`,
+    );
+  }
   const api = new AsApi({ url: config.url, env });
   return { api, tokens, sourceUrl: config.url, close: () => Promise.resolve() };
 }

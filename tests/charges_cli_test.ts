@@ -20,6 +20,16 @@ function run(args: string[], env: Record<string, string> = {}): Promise<ScriptRu
   return runScript(SCRIPT, args, env);
 }
 
+Deno.test("a SQUONK2_ASAPI_URL that is not an http(s) URL exits 2 naming the variable", async () => {
+  const r = await run(["all"], {
+    SQUONK2_ASAPI_URL: "notaurl",
+    SQUONK2_ASAPI_TOKEN: "a-token-that-must-not-show",
+  });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^charges: SQUONK2_ASAPI_URL "notaurl" is not an http\(s\) URL/);
+  assert.doesNotMatch(r.stderr, /a-token-that-must-not-show/);
+});
+
 Deno.test("bad arguments exit 2 with a message naming the fix, and write nothing", async () => {
   const dir = await Deno.makeTempDir();
   const out = join(dir, "out");

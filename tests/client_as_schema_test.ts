@@ -267,6 +267,25 @@ Deno.test("schema: a field of the wrong type names its path", async () => {
   assert.equal(root.text, PREFIX + "expected object, got array");
 });
 
+Deno.test("schema: period bounds must be dates a report can state", async () => {
+  const expected = "expected a date such as 2026-11-01 (or an ISO 8601 date-time)";
+  for (const bad of ["", "undefined", "1 December 2021", "2026-11", "11/01/2026"]) {
+    const body = productCharges();
+    body.until = bad;
+    const { text, error } = await protocolFailure(JSON.stringify(body));
+    assert.equal(text, PREFIX + `until: ${expected}, got "${bad}"`, bad);
+    assert.equal(error.path, "until");
+  }
+  const { client } = api(() => {
+    const body = productCharges();
+    body.from = "2026-10-03T00:00:00Z";
+    body.until = "2026-11-03 00:00:00+00:00";
+    return Response.json(body);
+  });
+  const rv = await client.getProductCharges(TOKEN, { productId: "product-1", pbp: -1 });
+  assert.equal(rv.success, true, "ISO date-times are dates too");
+});
+
 Deno.test("schema: coins must be decimal strings", async () => {
   const cases: [unknown, string][] = [
     ["1e3", 'expected a decimal string such as "12.50", got "1e3"'],

@@ -123,8 +123,10 @@ interface FakeOptions {
   failProduct?: string;
   skewProduct?: string;
   delayMs?: number;
-  /** How `GET /charges/organisation/{id}` answers: refused (403), or malformed. */
-  orgCharges?: "refused" | "malformed";
+  /** Answer product charges for the current period whatever `from`/`until` ask (a bad proxy). */
+  ignoreDates?: boolean;
+  /** How `GET /charges/organisation/{id}` answers: refused (403), busy (429), or malformed. */
+  orgCharges?: "refused" | "busy" | "malformed";
 }
 
 function ok<T>(msg: T): ApiRv<T> {
@@ -152,9 +154,14 @@ function fakeApi(data: FakeProduct[], options: FakeOptions = {}) {
   const summary = (cs: FakeCharge[]): ChargeSummary[] =>
     (["PROCESSING", "STORAGE"] as const).map((type) => ({ type, coins: sum(cs, type) }));
   const inPeriod = (p: FakeProduct, pbp: number) => p.charges.filter((c) => c.pbp === pbp);
-  const chargesOf = (p: FakeProduct, pbp: number): ProductChargesGetResponse => {
-    const cs = inPeriod(p, pbp);
-    const range = period(p.product.unit.billing_day, pbp);
+  const chargesOf = (
+    p: FakeProduct,
+    pbp: number,
+    dates?: { from: string; until: string },
+  ): ProductChargesGetResponse => {
+    // The fake's charges belong to billing periods; a date range holds none of them.
+    const cs = dates ? [] : inPeriod(p, pbp);
+    const range = dates ?? period(p.product.unit.billing_day, pbp);
     let id = 100;
     return {
       product_id: p.product.product.id,
@@ -228,7 +235,10 @@ function fakeApi(data: FakeProduct[], options: FakeOptions = {}) {
       track(`GET /charges/product/${q.productId}`, () => {
         if (q.productId === options.failProduct) return fail(500, "Internal error");
         const p = data.find((x) => x.product.product.id === q.productId)!;
-        return ok(chargesOf(p, pbpOf(q)));
+        const dates = q.from && q.until && !options.ignoreDates
+          ? { from: String(q.from), until: String(q.until) }
+          : undefined;
+        return ok(chargesOf(p, pbpOf(q), dates));
       }),
     getUnitCharges: (_t, q) =>
       track(`GET /charges/unit/${q.unitId}`, () => {
@@ -257,6 +267,7 @@ function fakeApi(data: FakeProduct[], options: FakeOptions = {}) {
     getOrganisationCharges: (_t, q) =>
       track(`GET /charges/organisation/${q.orgId}`, () => {
         if (options.orgCharges === "refused") return fail(403, "Not available to you");
+        if (options.orgCharges === "busy") return fail(429, "Too many requests");
         if (options.orgCharges === "malformed") {
           const problem = "expected a JSON object, got an empty body";
           return rvFailure(
@@ -540,6 +551,31 @@ Deno.test("a malformed answer to a call that may be refused fails the collection
     }, { now: NOW }),
     (e: unknown) =>
       e instanceof ProtocolError && /not OrganisationChargesGetResponse/.test(e.message),
+  );
+});
+
+Deno.test("an answer for another period than the dates asked for is a ProtocolError, not a report", async () => {
+  const fake = fakeApi(dataset(), { ignoreDates: true });
+  await assert.rejects(
+    collectCharges(context(fake.api), {
+      scope: { kind: "product", ref: "Gamma" },
+      period: { from: "2026-10-01", until: "2026-11-01" },
+    }, { now: NOW }),
+    (e: unknown) =>
+      e instanceof ProtocolError &&
+      e.message.includes("when asked for 2026-10-01 to 2026-11-01 (excl.)") &&
+      /passes the from\/until query parameters on/.test(e.message),
+  );
+});
+
+Deno.test("a busy server (429 after retries) fails the collection: 'not now' is not 'not yours'", async () => {
+  const fake = fakeApi(dataset(), { orgCharges: "busy" });
+  await assert.rejects(
+    collectCharges(context(fake.api), {
+      scope: { kind: "organisation", ref: "=Evil Org" },
+      period: { pbp: -1 },
+    }, { now: NOW }),
+    (e: unknown) => e instanceof ApiError && e.status === 429,
   );
 });
 

@@ -34,6 +34,22 @@ export const DECIMAL_EXPECTED = 'expected a decimal string such as "12.50"';
 export const CoinString: z.ZodString = z.string().regex(DECIMAL_TEXT, { error: DECIMAL_EXPECTED })
   .meta({ description: 'Coins as a decimal string such as `"12.50"`, never a JSON number.' });
 
+/**
+ * A period bound as the AS sends it. The reference does not declare its format; what a server
+ * could mean by a date is `YYYY-MM-DD` or an ISO 8601 date-time (`T` or a space, optional
+ * seconds, fraction and zone). Anything else (an empty string above all) is refused: a
+ * report must never state a period it cannot read.
+ */
+export const PERIOD_BOUND_TEXT: RegExp =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** A period bound (`from`, `until`) of a charges answer; see {@link PERIOD_BOUND_TEXT}. */
+export function periodBound(description: string): z.ZodString {
+  return z.string().regex(PERIOD_BOUND_TEXT, {
+    error: "expected a date such as 2026-11-01 (or an ISO 8601 date-time)",
+  }).describe(description);
+}
+
 /** An integer (record ids, counts, billing days). */
 export const Int: z.ZodNumber = z.number().int();
 

@@ -14,6 +14,7 @@ import {
   Int,
   looseObject,
   MerchantKindSchema,
+  periodBound,
   ProductTypeEnumSchema,
 } from "./schema_kit.ts";
 import { ProductClaimDetailSchema } from "./schemas_products.ts";
@@ -46,8 +47,8 @@ export const OrganisationUnitChargeSummarySchema = looseObject({
   unit_id: z.string().describe("The unit's id."),
   name: z.string().describe("The unit's name."),
   billing_day: BillingDay,
-  from: z.string().describe(FROM),
-  until: z.string().describe(UNTIL),
+  from: periodBound(FROM),
+  until: periodBound(UNTIL),
   summary: z.array(ChargeSummarySchema).describe("The unit's coins per charge type."),
 }).meta({ description: "One unit in `GET /charges/organisation/{id}`: its period and summary." });
 
@@ -77,8 +78,8 @@ export const UnitChargesGetResponseSchema = looseObject({
   coins: CoinString.describe("The unit's total coins (decimal string)."),
   count: Int.describe(COUNT),
   billing_day: BillingDay,
-  from: z.string().describe(FROM),
-  until: z.string().describe(UNTIL),
+  from: periodBound(FROM),
+  until: periodBound(UNTIL),
   summary: looseObject({
     charges: z.array(ChargeSummarySchema).describe("The unit's coins per charge type."),
   }).describe("The unit's summary (a list wrapped in `{charges}`)."),
@@ -141,8 +142,8 @@ export const ProductChargesGetResponseSchema = looseObject({
   claimable: z.boolean().describe("Whether the product can (needs to) be claimed."),
   claim: ProductClaimDetailSchema.optional().describe("What claimed the product, if anything."),
   count: Int.describe(COUNT),
-  from: z.string().describe(FROM),
-  until: z.string().describe(UNTIL),
+  from: periodBound(FROM),
+  until: periodBound(UNTIL),
   coins: CoinString.describe("The product's total coins in the period (decimal string)."),
   processing_charges: z.array(ProcessingChargesSchema).describe("The processing charges."),
   storage_charges: StorageChargesSchema.describe("The storage charges."),

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { ProtocolError } from "../../client/errors.ts";
 import type { ChargeReport } from "./model.ts";
 import type { AnyProduct, ProductChargesGetResponse } from "../../client/types.ts";
 import { createApiCaller } from "./calls.ts";
@@ -221,6 +222,7 @@ function buildReport(
     })),
     ...findings.ranges,
   ];
+  checkAnsweredPeriod(period, ranges);
   return {
     scope: scope.kind,
     scopeId: scope.id,
@@ -234,6 +236,29 @@ function buildReport(
     totals: computeTotals(rows, { products }),
     reconciliation: reconcile(rows, server),
   };
+}
+
+/**
+ * For a date range asked for, every answer must be for that range: a server (or a proxy)
+ * that drops `from`/`until` answers the current period instead, whose rows and summaries
+ * still agree with each other, so reconciliation cannot notice, and the report would state
+ * a period its rows do not cover. (For `pbp` the server decides the dates, and the report
+ * states the dates it answered with.)
+ *
+ * @throws {ProtocolError} naming the period asked for and the one answered.
+ */
+function checkAnsweredPeriod(period: PeriodRequest, ranges: readonly DateRange[]): void {
+  if ("pbp" in period) return;
+  const other = ranges.find((r) => r.from !== period.from || r.until !== period.until);
+  if (!other) return;
+  const problem = `answered for ${other.from} to ${other.until} (excl.) when asked for ` +
+    `${period.from} to ${period.until} (excl.)`;
+  throw new ProtocolError(
+    `The Account Server ${problem}: the report would state a period its charges do not ` +
+      `cover, so nothing was made. Check that the server (and any proxy in front of it) ` +
+      `passes the from/until query parameters on`,
+    { status: 200, schema: "ProductChargesGetResponse", path: "from", problem },
+  );
 }
 
 function reportPeriod(

@@ -31,14 +31,15 @@ export interface ServerFindings {
 }
 
 /**
- * A 4xx other than 401 means "this summary is not available to you": not compared (and
- * said so in the report), not a failure. Anything else that failed, a malformed answer (a
- * `ProtocolError`, whatever its status) above all, is rethrown by `unwrap`: it never
- * counts as "not available".
+ * A 403 or 404 means "this summary is not available to you" (the reference: the Default
+ * organisation's charges are 403; `GET /charges` needs admin): not compared, and said so in
+ * the report, not a failure. Anything else that failed is rethrown by `unwrap`: a malformed
+ * answer (a `ProtocolError`, whatever its status), a 401, and a 408 or 429 above all, which
+ * say "not now", not "not yours": taking them for a refusal would skip the comparison.
  */
 function unavailable(rv: ApiRv<unknown>): boolean {
   return !rv.success && !(rv.error instanceof ProtocolError) &&
-    rv.httpStatusCode >= 400 && rv.httpStatusCode < 500 && rv.httpStatusCode !== 401;
+    (rv.httpStatusCode === 403 || rv.httpStatusCode === 404);
 }
 
 /** What {@link serverTotalTasks} reads: a resolved scope in one period. */
