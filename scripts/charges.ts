@@ -12,7 +12,7 @@
  * @module
  */
 
-import { ReconciliationError } from "../client/errors.ts";
+import { ReconciliationError, UsageError } from "../client/errors.ts";
 import { collectChargeReports } from "../reports/charges/collect.ts";
 import { reportJson, reportLines, SANDBOX_BANNER } from "../reports/charges/summary.ts";
 import { exportReportsToFiles } from "../reports/writers/export.ts";
@@ -36,6 +36,7 @@ export async function main(args: string[]): Promise<number> {
   }
   // Sealing needs XQ settings: check them before any request, not after the collection.
   if (opts.seal) resolveXqConfig();
+  if (!opts.store) await checkOutputPlace(opts.outFile, opts.outDir);
   const conn = await connect({ sandbox: opts.sandbox });
   let progress: Progress | undefined;
   let shown = 0;
@@ -135,6 +136,34 @@ function describeReport(report: ChargeReport): string {
     ? "all organisations"
     : `${report.scope} "${report.scopeName}" (${report.scopeId})`;
   return `${scope}, ${report.period.label}`;
+}
+
+/**
+ * Refuses, before any request, an output place that cannot hold the files: `--out-dir`
+ * naming a file, or `--out` naming a directory (a missing directory is created later).
+ *
+ * @throws {UsageError} naming the flag and the fix.
+ */
+async function checkOutputPlace(outFile: string | undefined, outDir: string): Promise<void> {
+  const kind = async (path: string) => {
+    try {
+      return (await Deno.stat(path)).isDirectory ? "directory" : "file";
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return "none";
+      throw error;
+    }
+  };
+  if (outFile !== undefined) {
+    if (await kind(outFile) === "directory") {
+      throw new UsageError(
+        `--out "${outFile}" is a directory: give a file name such as report.xlsx, or use --out-dir`,
+      );
+    }
+  } else if (await kind(outDir) === "file") {
+    throw new UsageError(
+      `--out-dir "${outDir}" is a file, not a directory: give a directory (it is created when missing)`,
+    );
+  }
 }
 
 if (import.meta.main) {

@@ -30,6 +30,26 @@ Deno.test("a SQUONK2_ASAPI_URL that is not an http(s) URL exits 2 naming the var
   assert.doesNotMatch(r.stderr, /a-token-that-must-not-show/);
 });
 
+Deno.test("an --out-dir that is a file, or an --out that is a directory, exits 2 before any request", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "afile");
+    await Deno.writeTextFile(file, "x");
+    // No SQUONK2_ASAPI_URL: the place is checked first, so no request could be made.
+    const asDir = await run(["all", "--out-dir", file]);
+    assert.equal(asDir.code, 2, asDir.stderr);
+    assert.match(asDir.stderr, /--out-dir ".*afile" is a file, not a directory/);
+    const folder = join(dir, "x.csv");
+    await Deno.mkdir(folder);
+    const asFile = await run(["all", "--out", folder]);
+    assert.equal(asFile.code, 2, asFile.stderr);
+    assert.match(asFile.stderr, /--out ".*" is a directory: give a file name/);
+    assert.equal(await Deno.readTextFile(file), "x");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("bad arguments exit 2 with a message naming the fix, and write nothing", async () => {
   const dir = await Deno.makeTempDir();
   const out = join(dir, "out");

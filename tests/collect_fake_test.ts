@@ -19,6 +19,8 @@ import {
 import type { CollectContext } from "../reports/charges/collect_types.ts";
 import { createLimiter, mapPool } from "../reports/_pool.ts";
 import { reconciliationProblem } from "../reports/charges/reconcile.ts";
+import { reconciliationText } from "../reports/charges/summary.ts";
+import type { ChargeReport } from "../reports/charges/model.ts";
 import { parseScope } from "../reports/charges/scope.ts";
 
 const ID = (prefix: string, n: number) => `${prefix}-0000000${n}-0000-4000-8000-000000000000`;
@@ -680,4 +682,16 @@ Deno.test("mapPool keeps order and bounds concurrency; createLimiter stops on er
   assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "rejected", "rejected"]);
   assert.deepEqual(started, [1, 2], "nothing queued after the failure ran");
   await assert.rejects(job(5), /job 2 failed/);
+});
+
+Deno.test("the reconciliation line counts its checks in words and says why nothing compared", () => {
+  const report = (checked: number) =>
+    ({ reconciliation: { ok: true, checked, mismatches: [] } }) as unknown as ChargeReport;
+  assert.equal(reconciliationText(report(1)), "OK (1 check)");
+  assert.equal(reconciliationText(report(42)), "OK (42 checks)");
+  assert.equal(
+    reconciliationProblem({ ok: false, checked: 0, mismatches: [] }),
+    "no total could be compared with the server's (the server gave no totals for this scope: " +
+      "does the account used see any product in it?)",
+  );
 });

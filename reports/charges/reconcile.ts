@@ -185,7 +185,7 @@ export function reconciliationProblem(reconciliation: Reconciliation): string | 
   return `no total could be compared with the server's (${
     why !== undefined && why.length > 0
       ? why.join("; ")
-      : "the server gave no totals for this scope"
+      : "the server gave no totals for this scope: does the account used see any product in it?"
   })`;
 }
 

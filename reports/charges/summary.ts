@@ -49,9 +49,10 @@ export function reportJson(report: ChargeReport, files: readonly WrittenFile[]):
 export function reconciliationText(report: ChargeReport): string {
   const r = report.reconciliation;
   if (r.ok) {
+    const checks = `${r.checked} ${r.checked === 1 ? "check" : "checks"}`;
     return r.unchecked !== undefined && r.unchecked.length > 0
-      ? `OK (${r.checked} checks; some totals not available, see below)`
-      : `OK (${r.checked} checks)`;
+      ? `OK (${checks}; some totals not available, see below)`
+      : `OK (${checks})`;
   }
   if (r.mismatches.length > 0) {
     return `${r.mismatches.length} of ${r.checked} checks DISAGREE: ${describeMismatches(r)}`;
