@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { UsageError } from "../client/errors.ts";
 import {
   createKvStore,
   KV_CHUNK_SIZE,
@@ -156,5 +157,20 @@ Deno.test("kv store refuses unsafe names and unknown reports", async () => {
     }
   } finally {
     store.close();
+  }
+});
+
+Deno.test("openReportStore: a kv: path in a missing folder is a usage error naming the store", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const spec = `kv:${dir}/missing/reports.db`;
+    await assert.rejects(
+      openReportStore(spec),
+      (e: unknown) =>
+        e instanceof UsageError && e.message.startsWith(`Cannot open report store "${spec}"`) &&
+        /folder of the database file exists/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -56,7 +56,18 @@ export async function openReportStore(spec: string): Promise<OpenReportStore> {
         `Cannot open report store "${spec}": Deno KV is unavailable, run with --unstable-kv`,
       );
     }
-    const kv = await Deno.openKv(path);
+    let kv: Deno.Kv;
+    try {
+      kv = await Deno.openKv(path);
+    } catch (error) {
+      // Deno's own text ("unable to open database file") names neither the setting nor the fix.
+      throw new UsageError(
+        `Cannot open report store "${spec}": ${
+          error instanceof Error ? error.message : String(error)
+        }; check that the folder of the database file exists and is writable`,
+        { cause: error },
+      );
+    }
     return createKvStore(kv, { location: text });
   }
   return await openDirectoryStore(text);
