@@ -49,6 +49,7 @@
 
 export * from "./charges/mod.ts";
 export * from "./writers/mod.ts";
+export * from "./pricing/mod.ts";
 export * from "./onboard/mod.ts";
 export * from "./store/mod.ts";
 export * from "./schedule/mod.ts";

@@ -98,9 +98,58 @@ export function parseFlags<T extends FlagsConfig>(
   try {
     return parseArgs({ ...config, args: [...args] });
   } catch (error) {
+    const text = String((error as Error).message ?? error);
+    if ((error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const flag = /'([^']+)'/.exec(text)?.[1] ?? "";
+      throw new UsageError(unknownOptionMessage(flag, Object.keys(config.options ?? {})));
+    }
     // Node's text goes on about positionals and `--` ; its first sentence names the flag.
-    const first = String((error as Error).message ?? error).split(/\.\s|\n/)[0]
-      .replace(/\.$/, "").replace(/'/g, '"');
+    const first = text.split(/\.\s|\n/)[0].replace(/\.$/, "").replace(/'/g, '"');
     throw new UsageError(`${first}: see --help for the options`);
   }
+}
+
+/**
+ * The message for an unknown flag, suggesting the closest known option when one is near
+ * (a typo, or the start of a longer name), e.g. `Unknown option --sandbx: did you mean
+ * --sandbox? Run with --help to see the options`.
+ */
+export function unknownOptionMessage(flag: string, options: readonly string[]): string {
+  const name = flag.replace(/^-+/, "").split("=")[0];
+  const closest = closestOption(name, options);
+  const shown = flag.split("=")[0] || flag;
+  const hint = closest === undefined ? "" : `: did you mean --${closest}?`;
+  return `Unknown option ${shown}${hint}${hint ? "" : "."} Run with --help to see the options`;
+}
+
+/** The known option nearest to `name` (edit distance, or a prefix), if any is near enough. */
+function closestOption(name: string, options: readonly string[]): string | undefined {
+  if (name === "") return undefined;
+  const lower = name.toLowerCase();
+  let best: { option: string; distance: number } | undefined;
+  for (const option of options) {
+    const distance = option.startsWith(lower) || lower.startsWith(option)
+      ? Math.min(1, editDistance(lower, option))
+      : editDistance(lower, option);
+    if (best === undefined || distance < best.distance) best = { option, distance };
+  }
+  if (best === undefined) return undefined;
+  const allowed = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
+  return best.distance <= allowed ? best.option : undefined;
+}
+
+/** Levenshtein distance, with a swap of two neighbours counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
 }

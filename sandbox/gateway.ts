@@ -13,6 +13,12 @@ import type { FaultInjector } from "./faults.ts";
 import { classifyPath, MOUNTS } from "./faults_match.ts";
 import { routePattern, type StatsCounter } from "./stats.ts";
 
+/**
+ * The header every sandbox answer carries, value `1`. The AS client notices it
+ * (`AsApi.answeredBySandbox()`), and reports made from such answers say SANDBOX DATA.
+ */
+export const SANDBOX_HEADER = "X-Squonk2-Sandbox";
+
 /** The parts {@link createGatewayApp} composes. */
 export interface GatewayParts {
   /** The AS simulator (relative paths). */
@@ -53,6 +59,23 @@ export function createGatewayApp(parts: GatewayParts, options: GatewayOptions = 
       log(`${c.req.method} ${shown} ${c.res.status} ${ms}ms`);
     });
   }
+  // Every answer says it comes from the sandbox (AS, Keycloak, XQ, admin; faults, errors
+  // and 404s included), so clients can mark what they make from it as sandbox data.
+  app.use("*", async (c, next) => {
+    await next();
+    try {
+      c.res.headers.set(SANDBOX_HEADER, "1");
+    } catch {
+      // Immutable headers (a Response built elsewhere): copy it with the marker added.
+      const headers = new Headers(c.res.headers);
+      headers.set(SANDBOX_HEADER, "1");
+      c.res = new Response(c.res.body, {
+        status: c.res.status,
+        statusText: c.res.statusText,
+        headers,
+      });
+    }
+  });
   app.use("*", parts.stats.middleware);
   app.use("*", parts.faults.middleware);
   app.route(MOUNTS.as, parts.as);

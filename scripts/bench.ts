@@ -9,11 +9,12 @@
 
 import { UsageError } from "../client/errors.ts";
 import { createProgress, parseFlags, runCli } from "./cli.ts";
+import { benchExport, type ExportFigures } from "./bench/export.ts";
 import { benchFanout, type FanoutFigures } from "./bench/fanout.ts";
 import { benchStoreRead, type StoreReadFigures } from "./bench/store_read.ts";
 import { machineInfo } from "./bench/machine.ts";
 import { type BenchPlan, FULL_PLAN, QUICK_PLAN } from "./bench/plan.ts";
-import { benchServer, type ServerTargetFigures } from "./bench/server.ts";
+import { benchServer, checkServerTargets, type ServerTargetFigures } from "./bench/server.ts";
 import { type BenchResults, renderResults } from "./bench/table.ts";
 import { checkTargets } from "./bench/targets.ts";
 import { benchWriter, type WriterFigures } from "./bench/writers.ts";
@@ -29,6 +30,9 @@ Runs the benchmarks and prints their figures as Markdown tables (nothing is asse
            size, peak RSS; exceljs's in-memory Workbook as the XLSX baseline (capped)
   server   concurrent downloads of a ~10k-row XLSX and of the index page, next to a
            minimal Hono handler: requests/s, p50, p99
+  export   a whole charges export (scripts/charges.ts in a child process) of all
+           organisations over a year (--pbp -12..-1, ~500 products, ~208k rows) as
+           CSV and XLSX: rows, files, time, peak RSS of the exporting process
   store    a 20 MB report read back from the Deno KV report store (in memory):
            KV reads and read time
 
@@ -37,14 +41,14 @@ at 100k rows); run nothing else meanwhile.
 
 Options:
   --quick       a small version of each benchmark (under a minute)
-  --only LIST   comma-separated subset of fanout,writers,server,store (default: all)
+  --only LIST   comma-separated subset of fanout,export,writers,server,store (default: all)
   --json        print the results as one JSON object instead of tables
   --debug       print stack traces of errors
   -h, --help    show this help
 
 Exit status: 0 when every benchmark ran, 1 when one failed, 2 on bad usage.`;
 
-const PARTS = ["fanout", "writers", "server", "store"] as const;
+const PARTS = ["fanout", "export", "writers", "server", "store"] as const;
 /** A benchmark `--only` can name. */
 export type BenchPart = (typeof PARTS)[number];
 type Part = BenchPart;
@@ -75,7 +79,7 @@ export function parseBenchArgs(args: string[]): BenchFlags | "help" {
   for (const word of (values.only ?? PARTS.join(",")).split(",").map((w) => w.trim())) {
     if (!(PARTS as readonly string[]).includes(word)) {
       throw new UsageError(
-        `Unknown benchmark "${word}" in --only "${values.only}": use fanout, writers, server or store`,
+        `Unknown benchmark "${word}" in --only "${values.only}": use fanout, export, writers, server or store`,
       );
     }
     parts.add(word as Part);
@@ -90,10 +94,12 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
   const started = performance.now();
   const machine = machineInfo();
   const steps = (parts.has("fanout") ? plan.fanout.length : 0) +
+    (parts.has("export") ? plan.export.length : 0) +
     (parts.has("writers") ? plan.writers.length : 0) + (parts.has("server") ? 1 : 0) +
     (parts.has("store") ? 1 : 0);
   const progress = createProgress("bench", steps);
   const fanout: FanoutFigures[] = [];
+  const exports: ExportFigures[] = [];
   const writers: WriterFigures[] = [];
   let server: ServerTargetFigures[] = [];
   let store: StoreReadFigures | undefined;
@@ -107,6 +113,12 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
             compare: c.compare,
           }),
         );
+        progress.tick();
+      }
+    }
+    if (parts.has("export")) {
+      for (const e of plan.export) {
+        exports.push(await benchExport(e.sizes, { pbp: e.pbp, v8Flags: e.v8Flags }));
         progress.tick();
       }
     }
@@ -131,10 +143,11 @@ export async function runBenchmarks(plan: BenchPlan, parts: ReadonlySet<Part>): 
     plan: plan.name,
     machine,
     fanout,
+    exports,
     writers,
     server,
     store,
-    targets: checkTargets(fanout, writers),
+    targets: [...checkTargets(fanout, writers, exports), ...checkServerTargets(server)],
     totalMs: performance.now() - started,
   };
 }

@@ -14,12 +14,17 @@
 
 import { ReconciliationError, UsageError } from "../client/errors.ts";
 import { collectChargeReports } from "../reports/charges/collect.ts";
+import { attachChanges, withPreviousPeriods } from "../reports/charges/change_periods.ts";
 import { reportJson, reportLines, SANDBOX_BANNER } from "../reports/charges/summary.ts";
 import { exportReportsToFiles } from "../reports/writers/export.ts";
 import type { ChargeReport } from "../reports/charges/model.ts";
 import { reconciliationProblem } from "../reports/charges/reconcile.ts";
 import { storeReports } from "../reports/store/report.ts";
-import { HELP, parseChargesArgs } from "./charges_args.ts";
+import { priceReport } from "../reports/pricing/price.ts";
+import { readRatesFile } from "../reports/pricing/rates.ts";
+import { type ChargesArgs, HELP, parseChargesArgs } from "./charges_args.ts";
+import { createApiCaller } from "../reports/charges/calls.ts";
+import { listNames, nameTable } from "../reports/charges/names.ts";
 import { createProgress, type Progress, runCli } from "./cli.ts";
 import { connect } from "./connect.ts";
 import { createSealEncoder } from "./seal_flags.ts";
@@ -34,18 +39,28 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (opts.list) return await listMain(opts);
   // Sealing needs XQ settings: check them before any request, not after the collection.
   if (opts.seal) resolveXqConfig();
   if (!opts.store) await checkOutputPlace(opts.outFile, opts.outDir);
+  // --rates: a bad rates file stops the run (exit 2) before any request.
+  const rates = opts.rates !== undefined ? await readRatesFile(opts.rates) : undefined;
   const conn = await connect({ sandbox: opts.sandbox });
   let progress: Progress | undefined;
   let shown = 0;
+  // The rows wait in a temporary file (memory stays bounded), removed in `finally`.
+  let releaseRows: (() => Promise<void>) | undefined;
   try {
-    const { reports, requests, notes } = await collectChargeReports(
+    // The XLSX Change sheet compares each period with the one before it: collect those too
+    // (a --pbp A..B range needs only one more), unless --no-change or no XLSX is asked for.
+    const withChange = opts.formats.includes("xlsx") && opts.noChange !== true;
+    const periods = withChange ? withPreviousPeriods(opts.periods) : opts.periods;
+    const { reports: collected, requests, notes, close } = await collectChargeReports(
       { api: conn.api, tokens: conn.tokens, sourceUrl: conn.sourceUrl, sandbox: opts.sandbox },
-      { scope: opts.scope, periods: opts.periods },
+      { scope: opts.scope, periods },
       {
         concurrency: opts.concurrency,
+        spool: true,
         onProgress(done, total) {
           progress ??= createProgress("Collecting charges", total);
           progress.tick(done - shown);
@@ -53,8 +68,23 @@ export async function main(args: string[]): Promise<number> {
         },
       },
     );
+    releaseRows = close;
     progress?.done();
     for (const note of notes) console.error(`charges: note: ${note}`);
+    // --rates: every row priced; a unit without a rate stops the run here (exit 2, nothing
+    // written) unless --allow-unpriced. Periods collected only to compare with are priced
+    // leniently (the Change sheet then leaves their money out).
+    const priced = rates === undefined ? collected : await Promise.all(
+      collected.map((r, i) =>
+        priceReport(r, rates, {
+          allowUnpriced: opts.allowUnpriced === true || i >= opts.periods.length,
+        })
+      ),
+    );
+    // Only the periods asked for are written (and gated); the others were collected to compare.
+    const reports = withChange
+      ? attachChanges(priced, periods, opts.periods.length, { threshold: opts.flagChange })
+      : priced;
     gateReconciliation(reports, opts.allowMismatch);
     // --seal-for: every file's key in one XQ call, each file sealed in memory before the
     // atomic write, so the plain file never touches the disk.
@@ -75,10 +105,12 @@ export async function main(args: string[]): Promise<number> {
     // Files come back report by report, one per format.
     const n = opts.formats.length;
     const perReport = reports.map((_, i) => files.slice(i * n, (i + 1) * n));
+    // Any answer from a sandbox (also one reached through SQUONK2_ASAPI_URL) marks the run.
+    const sandbox = opts.sandbox || conn.api.answeredBySandbox() || reports.some((r) => r.sandbox);
     if (opts.json) {
       console.log(JSON.stringify(
         {
-          sandbox: opts.sandbox,
+          sandbox,
           requests,
           notes,
           reports: reports.map((r, i) => reportJson(r, perReport[i])),
@@ -87,13 +119,34 @@ export async function main(args: string[]): Promise<number> {
         2,
       ));
     } else {
-      if (opts.sandbox) console.log(SANDBOX_BANNER);
+      if (sandbox) console.log(SANDBOX_BANNER);
       reports.forEach((r, i) => console.log(reportLines(r, perReport[i]).join("\n")));
       console.log(`${requests} requests to ${conn.sourceUrl}`);
     }
     return 0;
   } finally {
     progress?.done();
+    await releaseRows?.();
+    await conn.close();
+  }
+}
+
+/** `--list KIND [REF]`: prints names and ids (a table, or JSON with `--json`). */
+async function listMain(opts: ChargesArgs): Promise<number> {
+  const list = opts.list!;
+  const conn = await connect({ sandbox: opts.sandbox });
+  try {
+    const calls = createApiCaller(conn.tokens);
+    const names = await listNames({ calls, api: conn.api }, list.kind, list.ref);
+    const sandbox = opts.sandbox || conn.api.answeredBySandbox();
+    if (opts.json) {
+      console.log(JSON.stringify({ sandbox, ...names }, null, 2));
+    } else {
+      if (sandbox) console.log(SANDBOX_BANNER);
+      console.log(nameTable(names));
+    }
+    return 0;
+  } finally {
     await conn.close();
   }
 }

@@ -7,10 +7,17 @@
 
 import { UsageError } from "../client/errors.ts";
 import type { ScopeRequest } from "../reports/charges/collect_types.ts";
-import { DEFAULT_OUT_DIR, parseFormats, type ReportFormat } from "../reports/writers/export.ts";
+import {
+  DEFAULT_OUT_DIR,
+  formatExtension,
+  parseFormats,
+  type ReportFormat,
+} from "../reports/writers/export.ts";
 import { parsePeriodFlags, type PeriodRequest } from "../reports/charges/periods.ts";
 import { DEFAULT_CONCURRENCY } from "../reports/_pool.ts";
 import { parseScope } from "../reports/charges/scope.ts";
+import { type ListKind, parseListKind } from "../reports/charges/names.ts";
+import { DEFAULT_FLAG_CHANGE, parseFlagChange } from "../reports/charges/change.ts";
 import { parseSealFlags, SEAL_HELP, SEAL_OPTIONS, type SealRequest } from "./seal_flags.ts";
 import { parseFlags } from "./cli.ts";
 
@@ -27,19 +34,43 @@ Scope:
   all               every organisation you can see
 
 Period (default --pbp -1, the last closed billing period):
-  --pbp N           prior billing period N, 0 (current) down to -23
-  --pbp A..B        one file per period, e.g. --pbp -11..-1
+  --pbp N           prior billing period N, 0 (current, "so far") down to -23; each unit
+                    bills on its own day of the month, so an organisation's period can
+                    span more than a calendar month
+  --pbp A..B        one file per period, e.g. --pbp -11..-1 (either order)
+  --month YYYY-MM   a calendar month, e.g. --month 2026-11 (2026-11-01 to 2026-12-01 excl.);
+                    the current month is allowed ("so far"), a future one is not
+  --month A..B      one file per month, oldest first, e.g. --month 2026-01..2026-03
   --from YYYY-MM-DD --until YYYY-MM-DD
                     a date range, from inclusive, until exclusive (UTC)
+  Give one of --pbp, --month or --from/--until.
 
 Output:
-  --format LIST     xlsx, csv or xlsx,csv (default xlsx,csv)
+  --format LIST     xlsx, csv, focus or a list such as xlsx,csv,focus (default xlsx,csv);
+                    focus is a CSV in FOCUS 1.2 (FinOps Open Cost and Usage Specification),
+                    named ..._focus.csv
   --out-dir DIR     directory of the files (default ${DEFAULT_OUT_DIR})
   --out FILE        exact file name, when the export makes exactly one file
   --bom             start CSV files with a UTF-8 BOM (for Excel on Windows)
   --store SPEC      keep the reports in a report store instead of --out-dir: a directory,
                     "kv" or "kv:PATH" (the report server's archive page lists them)
   --json            print what was written and the totals as JSON on stdout
+
+Money (prices per coin from a rates file):
+  --rates FILE      CSV with the columns subject,currency,price_per_coin,effective_from
+                    (subject: an organisation or unit, by id or exact name; currency: ISO
+                    4217). Every row gets price_per_coin, amount and currency (coins x price,
+                    rounded half-to-even per row to the currency's minor unit) and the totals
+                    are given in money per currency. A unit's rate beats its organisation's;
+                    the latest effective_from on or before the charge's day applies
+  --allow-unpriced  price rows of units without a rate at nothing (empty amount) instead of
+                    stopping with exit 2
+
+Change since the previous period (the XLSX "Change" sheet; the previous period is collected
+too: pbp N-1, the calendar month before, or the range of the same length just before):
+  --flag-change N   flag units and products whose coins changed by more than N percent
+                    either way (default 25; exactly N is not flagged)
+  --no-change       leave the Change sheet out (and do not collect the previous period)
 
 Reconciliation (every total is compared with the Account Server's own; by default a
 report whose totals disagree, or for which nothing could be compared, is an error:
@@ -49,9 +80,17 @@ exit 1, no file written):
                     name ends in _unreconciled; not with --store
   --strict          the default now; accepted so that older command lines keep working
 
+Finding names (prints names and ids instead of exporting; --json for JSON):
+  --list organisations            every organisation you can see
+  --list units [ORG]              units, optionally of one organisation (name or id)
+  --list products [ORG|UNIT]      products, optionally of one organisation or unit
+
 Behaviour:
   --concurrency N   requests in flight at once (default ${DEFAULT_CONCURRENCY})
-  --sandbox         start the built-in sandbox and export its (simulated) data
+  --sandbox         start the built-in sandbox and export its (simulated) data. Data from
+                    any sandbox (also one reached through SQUONK2_ASAPI_URL) is marked:
+                    file names end in _sandbox, the XLSX Summary says SANDBOX DATA, and
+                    every CSV row has data_source SANDBOX (ACCOUNT_SERVER otherwise)
   --debug           print stack traces of errors
   --help            show this help
 
@@ -61,10 +100,14 @@ Configuration (environment, or a .env file with deno run --env-file):
   SQUONK2_ASAPI_URL, and either SQUONK2_ASAPI_TOKEN, or SQUONK2_KEYCLOAK_URL,
   SQUONK2_KEYCLOAK_REALM, SQUONK2_KEYCLOAK_AS_CLIENT_ID with
   SQUONK2_KEYCLOAK_AS_CLIENT_SECRET or SQUONK2_KEYCLOAK_USER + _USER_PASSWORD.
+  SQUONK2_ASAPI_TIMEOUT_S: seconds to wait for each answer (default 4; raise it for a slow
+  server).
 
 Exit status: 0 done, 1 failed or not reconciled, or an answer of the Account Server did not
 have its documented shape (nothing written), 2 bad arguments or configuration.
-File names: charges_<scope>_<name>_<from>_<until>.<ext> (until is exclusive).`;
+File names: charges_<scope>_<name>_<from>_<until>.<ext> (until is exclusive), or
+charges_<scope>_<name>_<YYYY-MM>.<ext> for a calendar month; then _unreconciled (with
+--allow-mismatch) and _sandbox (sandbox data) before the extension.`;
 
 /** The charges script's arguments, checked. */
 export interface ChargesArgs {
@@ -87,10 +130,22 @@ export interface ChargesArgs {
   json: boolean;
   /** `--seal-for`: write sealed `.xqs` files for these readers instead of plain ones. */
   seal?: SealRequest;
+  /** `--list KIND [REF]`: print names and ids instead of exporting. */
+  list?: { kind: ListKind; ref?: string };
+  /** `--rates FILE`: price the rows with this rates file (read before any request). */
+  rates?: string;
+  /** `--allow-unpriced`: leave rows without a rate unpriced instead of failing. */
+  allowUnpriced?: boolean;
+  /** `--flag-change`: the Change sheet's flag threshold in percent (default "25"). */
+  flagChange?: string;
+  /** `--no-change`: no Change sheet, and the previous period is not collected. */
+  noChange?: boolean;
 }
 
 const OPTIONS = {
   pbp: { type: "string" },
+  month: { type: "string" },
+  list: { type: "string" },
   from: { type: "string" },
   until: { type: "string" },
   format: { type: "string" },
@@ -103,6 +158,10 @@ const OPTIONS = {
   concurrency: { type: "string" },
   sandbox: { type: "boolean" },
   json: { type: "boolean" },
+  "flag-change": { type: "string" },
+  "no-change": { type: "boolean" },
+  rates: { type: "string" },
+  "allow-unpriced": { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...SEAL_OPTIONS,
@@ -121,6 +180,32 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
   const v = parsed.values;
   const none = { kind: "all" as const };
   if (v.help) return { ...defaults(), help: true, scope: none, periods: [] };
+  if (v.list !== undefined) {
+    const [ref, ...rest] = parsed.positionals;
+    if (rest.length > 0) {
+      throw new UsageError(
+        `Unexpected argument "${
+          rest[0]
+        }": --list takes one organisation or unit, quote a name with spaces`,
+      );
+    }
+    const exporting = ["pbp", "month", "from", "until", "format", "out", "out-dir", "store"]
+      .find((k) => v[k as keyof typeof v] !== undefined);
+    if (exporting) {
+      throw new UsageError(
+        `--list prints names and ids and exports nothing: drop --${exporting}, or drop --list to export`,
+      );
+    }
+    return {
+      ...defaults(),
+      help: false,
+      scope: none,
+      periods: [],
+      list: { kind: parseListKind(v.list, ref), ...(ref !== undefined ? { ref } : {}) },
+      sandbox: v.sandbox === true,
+      json: v.json === true,
+    };
+  }
   const [word, ref, ...extra] = parsed.positionals;
   if (extra.length > 0) {
     throw new UsageError(
@@ -128,7 +213,7 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
     );
   }
   const scope = parseScope(word, ref);
-  const periods = parsePeriodFlags({ pbp: v.pbp, from: v.from, until: v.until });
+  const periods = parsePeriodFlags({ pbp: v.pbp, from: v.from, until: v.until, month: v.month });
   // `--out report.csv` without --format means that one format.
   const outExt = v.out?.toLowerCase().match(/\.(csv|xlsx)$/)?.[1];
   const formats = parseFormats(v.format ?? outExt ?? "xlsx,csv");
@@ -159,9 +244,10 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
       `--out "${v.out}" names one file but this export makes ${files}: use --out-dir DIR instead, or ask for one --format and one period`,
     );
   }
-  if (v.out !== undefined && outExt !== formats[0]) {
+  if (v.out !== undefined && outExt !== formatExtension(formats[0])) {
+    const ext = formatExtension(formats[0]);
     throw new UsageError(
-      `--out "${v.out}" does not end in .${formats[0]}: name the file *.${formats[0]}`,
+      `--out "${v.out}" does not end in .${ext}: name the file *.${ext}`,
     );
   }
   return {
@@ -178,7 +264,43 @@ export function parseChargesArgs(args: readonly string[]): ChargesArgs {
     sandbox: v.sandbox === true,
     json: v.json === true,
     seal: parseSealFlags(v),
+    ...changeFlags(v["flag-change"], v["no-change"] === true, formats),
+    ...ratesFlags(v.rates, v["allow-unpriced"] === true),
   };
+}
+
+/** `--rates FILE` and `--allow-unpriced` (the file itself is read by the script). */
+function ratesFlags(
+  rates: string | undefined,
+  allowUnpriced: boolean,
+): { rates?: string; allowUnpriced: boolean } {
+  if (rates !== undefined && rates.trim() === "") {
+    throw new UsageError(`--rates "" names no file: give the path of a rates CSV`);
+  }
+  if (allowUnpriced && rates === undefined) {
+    throw new UsageError(`--allow-unpriced only applies with --rates FILE: add --rates or drop it`);
+  }
+  return rates === undefined ? { allowUnpriced } : { rates, allowUnpriced };
+}
+
+/** `--flag-change N` and `--no-change`: they apply to the XLSX Change sheet only. */
+function changeFlags(
+  flag: string | undefined,
+  noChange: boolean,
+  formats: readonly string[],
+): { flagChange: string; noChange: boolean } {
+  if (flag !== undefined && noChange) {
+    throw new UsageError(
+      `Give --flag-change or --no-change, not both: --no-change leaves the Change sheet out`,
+    );
+  }
+  if (flag !== undefined && !formats.includes("xlsx")) {
+    throw new UsageError(
+      `--flag-change "${flag}" applies to the XLSX Change sheet, and no XLSX file is asked ` +
+        `for: add xlsx to --format, or drop --flag-change`,
+    );
+  }
+  return { flagChange: parseFlagChange(flag ?? DEFAULT_FLAG_CHANGE), noChange };
 }
 
 function defaults(): Omit<ChargesArgs, "help" | "scope" | "periods"> {

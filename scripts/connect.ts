@@ -70,7 +70,9 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         `base URL, e.g. https://example.com/account-server-api`,
     );
   }
-  const api = new AsApi({ url: config.url, env });
+  // A ready token is used before Keycloak (client/keycloak/token_env.ts): a 401 names it.
+  const tokenOrigin = env("SQUONK2_ASAPI_TOKEN")?.trim() ? "SQUONK2_ASAPI_TOKEN" : undefined;
+  const api = new AsApi({ url: config.url, env, ...(tokenOrigin ? { tokenOrigin } : {}) });
   return { api, tokens, sourceUrl: config.url, close: () => Promise.resolve() };
 }
 

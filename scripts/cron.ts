@@ -18,6 +18,7 @@ import { CRON_JOB_NAME, type CronConfig, cronConfigFromEnv } from "../reports/sc
 import { cycleJson, formatCycleTable } from "../reports/schedule/output.ts";
 import { parseAuthTokens } from "../reports/server/app.ts";
 import { openReportStore } from "../reports/store/open.ts";
+import { ratesFromEnv } from "../reports/pricing/env.ts";
 import {
   createProgress,
   parseFlags,
@@ -34,7 +35,8 @@ const HELP = `Usage: deno task cron [--once [--at ISO-DATE]] [options]
 The scheduled export job. Every run exports each unit whose billing period closed in the
 last CRON_LOOK_BACK_DAYS days (each over its own from/until), and each organisation's
 billing cycle file (its units' periods that start in one calendar month) once all of them
-closed, unless the report store already holds it. Safe to re-run: nothing is exported twice.
+closed, unless the report store already holds it (with CRON_PERIODS=month or billing,month:
+each organisation's last calendar month too). Safe to re-run: nothing is exported twice.
 
 Without --once: registers the daily Deno.cron and serves the report server (like deno task
 serve) over the same store, as on Deno Deploy (whose entry point is scripts/deploy.ts).
@@ -58,8 +60,21 @@ Environment:
                         daily 02:15); day-of-week 1 = Sunday .. 7 = Saturday, or SUN..SAT
   CRON_ENABLED          auto (default: only off Deploy or on its production timeline), yes, no
   CRON_LOOK_BACK_DAYS   days looked back for missed periods (default 40)
-  CRON_FORMATS          xlsx, csv or xlsx,csv (default xlsx)
+  CRON_FORMATS          xlsx, csv, focus (FOCUS 1.2 CSV, stored as ..._focus.csv) or a
+                        list such as xlsx,csv,focus (default xlsx)
+  CRON_PERIODS          billing (default: unit billing periods and organisation billing
+                        cycles), month (each organisation's calendar month once it is over,
+                        stored as charges_organisation_<id>_month_YYYY-MM.<ext>) or
+                        billing,month (both)
   REPORTS_STORE         kv (Deno KV; use this on Deploy), kv:PATH or a directory
+  REPORTS_RATES         a rates file (subject,currency,price_per_coin,effective_from): every
+                        stored report, and the report server's downloads, priced in money
+  REPORTS_ALLOW_UNPRICED  yes: rows of units without a rate stay unpriced (default: the
+                        report fails, naming the unit, and is tried again by the next run)
+  REPORTS_FLAG_CHANGE   stored XLSX files carry a Change sheet (each period against the one
+                        before, collected with it); units and products that changed by more
+                        than this many percent, either way, are flagged (default 25; the
+                        report server's downloads and pages use it too)
   SQUONK2_ASAPI_URL, SQUONK2_KEYCLOAK_* (client-credentials service account)
   REPORTS_AUTH_TOKENS / REPORTS_OIDC_ISSUER   who may use the report server
 
@@ -138,6 +153,8 @@ function envSecrets(): (string | undefined)[] {
 
 async function runOnce(flags: CronFlags): Promise<number> {
   const config = cronConfigFromEnv((n) => Deno.env.get(n), { defaultStore: "reports-out" });
+  // REPORTS_RATES: a bad rates file stops here (exit 2), before any request.
+  const pricing = await ratesFromEnv((n) => Deno.env.get(n));
   const at = flags.at ?? new Date();
   // Connect first: a missing configuration then creates no store directory.
   const conn = await connect({ sandbox: flags.sandbox, sandboxOptions: { now: at } });
@@ -151,6 +168,10 @@ async function runOnce(flags: CronFlags): Promise<number> {
         store,
         lookBackDays: config.lookBackDays,
         formats: config.formats,
+        periods: config.periods,
+        flagChange: config.flagChange,
+        rates: pricing.rates,
+        allowUnpriced: pricing.allowUnpriced,
         secrets: envSecrets(),
         // On stderr, and only on a terminal (createProgress checks).
         onProgress: (done, total) => {

@@ -27,6 +27,7 @@ import {
   cronConfigFromEnv,
 } from "../reports/schedule/job.ts";
 import { createReportServer } from "../reports/server/app.ts";
+import { ratesFromEnv } from "../reports/pricing/env.ts";
 import { verifyDurableStore } from "../reports/store/durable.ts";
 import type { KvReportStore } from "../reports/store/kv.ts";
 import { type OpenReportStore, openReportStore } from "../reports/store/open.ts";
@@ -103,9 +104,14 @@ export function createService(flags: ServiceFlags, config: CronConfig): CronServ
     log(`cron: Report server not started: ${error.message}`);
     return undefined;
   });
-  const run = Promise.all([store, wiring]).then(([s, w]) =>
+  // REPORTS_RATES: the job's reports and the server's downloads are priced alike; a bad
+  // rates file fails every run and the server (named in their messages).
+  const pricing = Promise.resolve().then(() => ratesFromEnv(env));
+  pricing.catch((error) => log(`cron: ${messageOf(error)}`));
+  const run = Promise.all([store, wiring, pricing]).then(([s, w, p]) =>
     createScheduledRun({
       config,
+      pricing: p,
       store: s,
       secrets: flags.secrets,
       connect: async () =>
@@ -131,7 +137,13 @@ export function createService(flags: ServiceFlags, config: CronConfig): CronServ
       });
     },
     cronOptions: { backoffSchedule: [...CRON_BACKOFF_SCHEDULE], signal: shutdown.stopSignal },
-    serve: () => serve(flags, { store, wiring, shutdown, log }),
+    serve: () =>
+      serve(flags, {
+        store,
+        wiring: Promise.all([wiring, pricing]).then(([w, p]) => w && { ...w, ...p }),
+        shutdown,
+        log,
+      }),
   };
 }
 

@@ -7,13 +7,15 @@
 
 import { UsageError } from "../client/errors.ts";
 import { applyOnboardPlan } from "../reports/onboard/apply.ts";
-import { parseOnboardCsv } from "../reports/onboard/csv.ts";
+import { type Delimiter, parseDelimiter, parseOnboardCsv } from "../reports/onboard/csv.ts";
 import { buildOnboardPlan } from "../reports/onboard/plan.ts";
 import {
   defaultResultsPath,
   formatPlan,
   formatSummary,
+  planExitCode,
   planSummary,
+  resultsExitCode,
   resultsSummary,
   writeResultsCsv,
 } from "../reports/onboard/report.ts";
@@ -34,9 +36,17 @@ Options:
   --dry-run                Print the plan (to add, unchanged, to remove); change nothing
   --skip-invalid           Apply the valid rows even if some are invalid (reported skipped)
   --ignore-extra-columns   Accept and ignore columns other than the three above
+  --delimiter D            Field separator of FILE.csv: "," (default), ";", tab or "|"
+                           (Excel writes ";" in some locales), e.g. --delimiter ';'
   --concurrency N          Requests in flight at once, 1-16 (default 4)
-  --report FILE            Results CSV (default: FILE.csv.results.csv next to the input)
-  --json                   Print a machine-readable summary on stdout
+  --report FILE            Results CSV; default: a new file next to the input for every
+                           run, FILE.csv.results-<UTC time>.csv (e.g.
+                           users.csv.results-2026-12-02T053712Z.csv). An existing FILE
+                           is never replaced: the run stops before any change unless
+                           --force
+  --force                  With --report: replace FILE if it exists
+  --json                   Print a machine-readable summary on stdout; its "ok" is true
+                           exactly when the exit status is 0
   --sandbox                Use a built-in sandbox started in this process (changes
                            exist only there); otherwise credentials come from the
                            environment (SQUONK2_ASAPI_URL, SQUONK2_KEYCLOAK_*)
@@ -45,7 +55,8 @@ Options:
 
 Exit status: 0 every row succeeded (or was unchanged); 1 some row failed (the others
 were applied and reported; run the same file again to complete it); 2 bad usage or
-invalid input (nothing applied, or with --skip-invalid only the valid rows).`;
+invalid input: nothing applied, or with --skip-invalid only the valid rows (still 2,
+since the file needs fixing; a --dry-run with invalid rows is 2 as well).`;
 
 /** Parsed command line of the onboard script. */
 interface OnboardFlags {
@@ -55,7 +66,10 @@ interface OnboardFlags {
   skipInvalid: boolean;
   ignoreExtraColumns: boolean;
   concurrency: number;
-  report: string;
+  /** The results file, and whether the user named it (`--report`). */
+  report: { path: string; named: boolean };
+  force: boolean;
+  delimiter: Delimiter;
   json: boolean;
   sandbox: boolean;
 }
@@ -70,6 +84,8 @@ function parseOnboardFlags(args: string[]): OnboardFlags | "help" {
       "ignore-extra-columns": { type: "boolean" },
       concurrency: { type: "string" },
       report: { type: "string" },
+      force: { type: "boolean" },
+      delimiter: { type: "string" },
       json: { type: "boolean" },
       sandbox: { type: "boolean" },
       debug: { type: "boolean" },
@@ -93,6 +109,11 @@ function parseOnboardFlags(args: string[]): OnboardFlags | "help" {
     throw new UsageError(`Invalid --concurrency "${raw}"; give a whole number from 1 to 16`);
   }
   const input = positionals[0];
+  if (values.force && values.report === undefined) {
+    throw new UsageError(
+      "--force only applies to --report FILE (the default results file is new for every run); drop it or add --report",
+    );
+  }
   return {
     input,
     action: values.remove ? "remove" : "add",
@@ -100,7 +121,11 @@ function parseOnboardFlags(args: string[]): OnboardFlags | "help" {
     skipInvalid: values["skip-invalid"] ?? false,
     ignoreExtraColumns: values["ignore-extra-columns"] ?? false,
     concurrency,
-    report: values.report ?? defaultResultsPath(input),
+    report: values.report === undefined
+      ? { path: defaultResultsPath(input), named: false }
+      : { path: values.report, named: true },
+    force: values.force ?? false,
+    delimiter: values.delimiter === undefined ? "," : parseDelimiter(values.delimiter),
     json: values.json ?? false,
     sandbox: values.sandbox ?? false,
   };
@@ -124,6 +149,17 @@ async function readInput(path: string): Promise<Uint8Array> {
   }
 }
 
+/** A named `--report` that exists stops the run before any request, unless `--force`. */
+async function checkReportFree(flags: OnboardFlags): Promise<void> {
+  if (!flags.report.named || flags.force) return;
+  const taken = await Deno.lstat(flags.report.path).then(() => true, () => false);
+  if (taken) {
+    throw new UsageError(
+      `The results file "${flags.report.path}" exists already; nothing was applied. Choose another --report, leave --report out (a new file is named for every run), or pass --force to replace it`,
+    );
+  }
+}
+
 /** Runs the onboard CLI with `args`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
   const flags = parseOnboardFlags(args);
@@ -131,10 +167,34 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  let printed = false;
+  const printJson = (value: Record<string, unknown>) => {
+    printed = true;
+    console.log(JSON.stringify(value));
+  };
+  try {
+    return await run(flags, printJson);
+  } catch (error) {
+    // With --json, stdout always carries one object, and its "ok" is false whenever the
+    // exit status is not 0 (the message is on stderr as well, as for every error).
+    if (flags.json && !printed) {
+      const message = error instanceof Error ? error.message : String(error);
+      printJson({ file: flags.input, action: flags.action, ok: false, error: message });
+    }
+    throw error;
+  }
+}
+
+async function run(
+  flags: OnboardFlags,
+  printJson: (value: Record<string, unknown>) => void,
+): Promise<number> {
   const parsed = parseOnboardCsv(await readInput(flags.input), {
     file: flags.input,
     ignoreExtraColumns: flags.ignoreExtraColumns,
+    delimiter: flags.delimiter,
   });
+  if (!flags.dryRun) await checkReportFree(flags);
   const conn = await connect({ sandbox: flags.sandbox });
   try {
     const sandboxNote = flags.sandbox
@@ -146,18 +206,16 @@ export async function main(args: string[]): Promise<number> {
     });
     const blocked = plan.invalid.length > 0 && !flags.skipInvalid;
     if (flags.dryRun) {
-      if (flags.json) console.log(JSON.stringify({ ...planSummary(plan), sandbox: flags.sandbox }));
+      if (flags.json) printJson({ ...planSummary(plan), sandbox: flags.sandbox });
       else console.log(formatPlan(plan));
       if (flags.sandbox) {
         console.error("Sandbox: this plan was made against a sandbox started by this run");
       }
-      return blocked ? 2 : 0;
+      return planExitCode(plan);
     }
     if (blocked && flags.json) {
       const invalid = plan.invalid.map((i) => ({ line: i.line, message: i.message }));
-      console.log(
-        JSON.stringify({ file: plan.file, action: plan.action, applied: false, invalid }),
-      );
+      printJson({ file: plan.file, action: plan.action, ok: false, applied: false, invalid });
     }
     const progress = createProgress(
       flags.action === "add" ? "Onboarding" : "Offboarding",
@@ -173,15 +231,20 @@ export async function main(args: string[]): Promise<number> {
     } finally {
       progress.done();
     }
-    await writeResultsCsv(flags.report, results);
+    // A named --report is replaced only with --force (checked before anything changed, and
+    // again here: never overwritten); the default name is new for every run, numbered if
+    // two runs start in the same second.
+    const report = await writeResultsCsv(flags.report.path, results, {
+      ifExists: flags.report.named ? (flags.force ? "replace" : "refuse") : "number",
+    });
     for (const r of results.results) {
       if (r.outcome === "skipped") console.error(`Skipped: ${r.message}`);
     }
     if (flags.json) {
-      const summary = resultsSummary(results, { report: flags.report });
-      console.log(JSON.stringify({ ...summary, sandbox: flags.sandbox }));
+      const summary = resultsSummary(results, { report });
+      printJson({ ...summary, sandbox: flags.sandbox });
     } else {
-      console.log(`${formatSummary(results)}; results in "${flags.report}"`);
+      console.log(`${formatSummary(results)}; results in "${report}"`);
       for (const r of results.results) {
         if (r.outcome === "failed") {
           console.log(`  line ${r.line}: ${r.username} -> ${r.target}: ${r.message}`);
@@ -191,8 +254,8 @@ export async function main(args: string[]): Promise<number> {
     if (sandboxNote) console.error(sandboxNote);
     // Invalid input is exit 2 even when --skip-invalid applied the valid rows: the file
     // still needs fixing, and automation must not read a partly skipped file as success.
-    if (results.counts.skipped > 0) return 2;
-    return results.counts.failed > 0 ? 1 : 0;
+    // The JSON's "ok" says the same (false unless the exit status is 0).
+    return resultsExitCode(results);
   } finally {
     await conn.close();
   }

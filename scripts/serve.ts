@@ -14,12 +14,13 @@ import { createReportServer, parseAuthTokens } from "../reports/server/app.ts";
 import { type OpenReportStore, openReportStore } from "../reports/store/open.ts";
 import { parseFlags, parsePort, runCli } from "./cli.ts";
 import { envWiring, sandboxWiring } from "./serve_wiring.ts";
+import { ratesFromEnv } from "../reports/pricing/env.ts";
 
 const HELP = `Usage: deno task serve [options]
 
 Serves the charges reports finance downloads in a browser: organisations, units and
-products with XLSX/CSV downloads per billing period, a chart per organisation, and the
-archive of stored reports. Every page but /healthz needs credentials.
+products with XLSX, CSV and FOCUS 1.2 CSV downloads per billing period, a chart per
+organisation, and the archive of stored reports. Every page but /healthz needs credentials.
 
 A download is served only when its totals agree with the Account Server's own totals;
 otherwise the answer is 502 with a page naming the totals that differ (JSON with
@@ -51,7 +52,24 @@ Environment (without --sandbox):
                         (accepted when "aud" contains it or "azp" equals it)
   REPORTS_OIDC_ROLE     with the issuer, required: the realm role such tokens must carry,
                         or * to let in every user of the realm on purpose
+  REPORTS_RATES         optional rates file (subject,currency,price_per_coin,effective_from):
+                        every download is priced in money (also with --sandbox)
+  REPORTS_ALLOW_UNPRICED  yes: rows of units without a rate stay unpriced (default: such a
+                        download is refused, naming the unit)
+  REPORTS_FLAG_CHANGE   XLSX downloads carry a Change sheet (this period against the one
+                        before); units and products that changed by more than this many
+                        percent, either way, are flagged there and on the organisation
+                        page (default 25; also with --sandbox)
 At least one of REPORTS_AUTH_TOKENS and REPORTS_OIDC_ISSUER is required.
+
+Caches (also with --sandbox):
+  REPORTS_LISTING_TTL_S   seconds the Account Server's listings (organisations, units,
+                          products) are reused for the pages (default 30; 0: ask every time)
+  REPORTS_CACHE           where downloads of closed periods are kept once rendered: store
+                          (default: <store>/.render-cache, or the KV store's own area, plus
+                          memory), memory, or off. The open period is always rendered afresh,
+                          and a report whose totals do not reconcile is never kept.
+  REPORTS_CACHE_MEMORY_MB megabytes of rendered files kept in memory (default 64)
 /healthz answers {"status":"ok"} or 503 {"status":"unavailable"} to anyone; the Account
 Server's version or the reason it is unavailable only with credentials.
 
@@ -117,6 +135,8 @@ async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  // REPORTS_RATES first: a bad rates file exits 2 before anything starts.
+  const pricing = await ratesFromEnv((n) => Deno.env.get(n));
   const wiring = flags.sandbox ? await sandboxWiring() : envWiring();
   let store: OpenReportStore | undefined;
   try {
@@ -128,6 +148,10 @@ async function main(args: string[]): Promise<number> {
       sandbox: flags.sandbox,
       store,
       auth: wiring.auth,
+      cache: wiring.cache,
+      rates: pricing.rates,
+      allowUnpriced: pricing.allowUnpriced,
+      flagChange: wiring.flagChange,
     });
     const controller = new AbortController();
     let server: Deno.HttpServer<Deno.NetAddr>;

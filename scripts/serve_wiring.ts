@@ -10,6 +10,7 @@ import { AsApi } from "../client/as/mod.ts";
 import { asConfigFromEnv } from "../client/as/config.ts";
 import { type EnvLookup, processEnv } from "../client/env.ts";
 import { ConfigError } from "../client/errors.ts";
+import { flagChangeFromEnv } from "../reports/charges/change_env.ts";
 import { randomSecret } from "../client/secrets.ts";
 import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
 import { tokenSourceFromEnv } from "../client/keycloak/token_env.ts";
@@ -19,6 +20,7 @@ import {
   createJwksVerifier,
   type OidcAuthOptions,
   parseAuthTokens,
+  type ReportServerCacheOptions,
 } from "../reports/server/app.ts";
 
 /** What the server is wired to: the AS, its tokens, who may log in, and what to close. */
@@ -27,13 +29,60 @@ export interface Wiring {
   tokens: AccessTokenSource;
   sourceUrl: string;
   auth: AuthOptions;
+  /** The server's caches, from `REPORTS_LISTING_TTL_S`, `REPORTS_CACHE`, ... */
+  cache: ReportServerCacheOptions;
+  /** The Change sheet's flag threshold in percent, from `REPORTS_FLAG_CHANGE` (default 25). */
+  flagChange: string;
   secret?: string;
   close(): Promise<void>;
+}
+
+/** The values `REPORTS_CACHE` accepts. */
+const CACHE_MODES = ["store", "memory", "off"] as const;
+
+/**
+ * The report server's caches from the environment:
+ * - `REPORTS_LISTING_TTL_S`: seconds Account Server listings are reused (default 30; 0
+ *   asks every time);
+ * - `REPORTS_CACHE`: where rendered closed-period reports are kept: `store` (default: the
+ *   report store's `.render-cache` area, plus memory), `memory`, or `off`;
+ * - `REPORTS_CACHE_MEMORY_MB`: megabytes of rendered reports kept in memory (default 64);
+ * - `DENO_DEPLOYMENT_ID` (set by Deno Deploy): part of every report key, so a new
+ *   deployment never answers files rendered by the previous code.
+ *
+ * @throws {ConfigError} naming the variable and the values it accepts.
+ */
+export function cacheFromEnv(env: EnvLookup): ReportServerCacheOptions {
+  const number = (name: string, max: number): number | undefined => {
+    const text = (env(name) ?? "").trim();
+    if (text === "") return undefined;
+    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 0 && n <= max)) {
+      throw new ConfigError(`${name} "${text}" is not a number from 0 to ${max}: fix or unset it`);
+    }
+    return n;
+  };
+  const ttlS = number("REPORTS_LISTING_TTL_S", 86_400);
+  const memoryMb = number("REPORTS_CACHE_MEMORY_MB", 65_536);
+  const mode = (env("REPORTS_CACHE") ?? "").trim().toLowerCase();
+  if (mode !== "" && !(CACHE_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(
+      `REPORTS_CACHE "${mode}" is not one of ${CACHE_MODES.join(", ")}: fix or unset it`,
+    );
+  }
+  return {
+    ...(ttlS === undefined ? {} : { listingTtlMs: Math.round(ttlS * 1000) }),
+    ...(memoryMb === undefined ? {} : { memoryBytes: Math.round(memoryMb * 1024 * 1024) }),
+    ...(mode === "" ? {} : { reports: mode as (typeof CACHE_MODES)[number] }),
+    variant: (env("DENO_DEPLOYMENT_ID") ?? "").trim(),
+  };
 }
 
 /** Starts the sandbox in this process and wires the server to it, with a generated secret. */
 export async function sandboxWiring(): Promise<Wiring> {
   // Imported only when asked for: the sandbox is never used silently.
+  const cache = cacheFromEnv(processEnv()); // before anything starts: a bad value exits 2
+  const flagChange = flagChangeFromEnv(processEnv());
   const { startSandbox } = await import("../sandbox/mod.ts");
   const sandbox = await startSandbox({ port: 0, quiet: true });
   const secret = randomSecret();
@@ -47,6 +96,8 @@ export async function sandboxWiring(): Promise<Wiring> {
       clientSecret: sandbox.clientSecret,
     }),
     sourceUrl: sandbox.asUrl,
+    cache,
+    flagChange,
     secret,
     auth: {
       tokens: [secret, ...parseAuthTokens(Deno.env.get("REPORTS_AUTH_TOKENS"))],
@@ -72,6 +123,7 @@ export async function sandboxWiring(): Promise<Wiring> {
  */
 export function envWiring(): Wiring {
   const env = processEnv();
+  const flagChange = flagChangeFromEnv(env); // first: a bad value exits 2 naming it
   const tokens = parseAuthTokens(env("REPORTS_AUTH_TOKENS"));
   const issuer = (env("REPORTS_OIDC_ISSUER") ?? "").trim();
   if (tokens.length === 0 && !issuer) {
@@ -97,6 +149,8 @@ export function envWiring(): Wiring {
       tokens,
       oidc,
     },
+    cache: cacheFromEnv(env),
+    flagChange,
     close: () => Promise.resolve(),
   };
 }

@@ -66,7 +66,11 @@ Deno.test("bad arguments exit 2 with a message naming the fix, and write nothing
     [["team", "X"], /Unknown scope "team": use org, unit, product/],
     [["unit"], /needs an id or exact name/],
     [["all", "--concurrency", "0"], /integer from 1 to 64/],
-    [["all", "--frobnicate"], /Unknown option "--frobnicate": see --help/],
+    [["all", "--frobnicate"], /Unknown option --frobnicate\. Run with --help/],
+    [["all", "--sandbx"], /Unknown option --sandbx: did you mean --sandbox\? Run with --help/],
+    [["all", "--month", "2026-13"], /Cannot read --month "2026-13": .*YYYY-MM/],
+    [["all", "--month", "2026-11", "--pbp", "-1"], /Cannot combine --month/],
+    [["all", "--month", "2999-01"], /in the future/],
     [["all"], /SQUONK2_ASAPI_URL is not set.*--sandbox/],
   ];
   try {
@@ -105,6 +109,9 @@ Deno.test("--help exits 0 and documents every option", async () => {
     assert.ok(r.stdout.includes(flag), flag);
   }
   assert.match(r.stdout, /--strict\s+the default now/);
+  for (const flag of ["--month", "--list", "data_source", "SQUONK2_ASAPI_TIMEOUT_S"]) {
+    assert.ok(r.stdout.includes(flag), flag);
+  }
   for (const flag of ["--allow-mismatch", "--concurrency", "--sandbox", "--json", "--debug"]) {
     assert.ok(r.stdout.includes(flag), flag);
   }
@@ -129,7 +136,10 @@ Deno.test("--sandbox exports an organisation and prints what it wrote as JSON", 
       report.files.map((f: { path: string }) => f.path.split("/").pop()).sort(),
     );
     const csv = await Deno.readTextFile(report.files[1].path);
-    const coins = csv.trim().split("\r\n").slice(1).map((l) => l.split(",").pop()!);
+    // The last column says where the data came from; coins are before it.
+    const lines = csv.trim().split("\r\n").slice(1);
+    assert.ok(lines.every((l) => l.endsWith(",SANDBOX")));
+    const coins = lines.map((l) => l.split(",").at(-2)!);
     assert.equal(coins.length, report.rowCount);
     assert.ok(oracleSum(coins).eq(report.totals.grand.coins));
     assert.ok(doc.requests > 3);
@@ -289,7 +299,8 @@ Deno.test("--allow-mismatch writes the files, each stating the mismatch inside a
     );
     const names = (await entries(out)).sort();
     assert.equal(names.length, 2);
-    for (const n of names) assert.match(n, /_unreconciled\.(csv|xlsx)$/);
+    // Reached through the environment, the sandbox still marks its data (last in the name).
+    for (const n of names) assert.match(n, /_unreconciled_sandbox\.(csv|xlsx)$/);
 
     // CSV: the usual columns plus reconciliation_warning on every row; the coins themselves
     // are the items' own and add up (by an independent sum) to the computed total.
@@ -300,7 +311,8 @@ Deno.test("--allow-mismatch writes the files, each stating the mismatch inside a
     let sum = new Big(0);
     for (const rec of records.slice(1)) {
       assert.match(rec.at(-1)!, /^UNRECONCILED: 1 of 1 checks disagree .*server 999\.99$/);
-      sum = sum.plus(rec.at(-2)!);
+      assert.equal(rec.at(-2), "SANDBOX");
+      sum = sum.plus(rec.at(-3)!);
     }
     assert.ok(sum.eq(report.totals.grand.coins), `${sum} vs ${report.totals.grand.coins}`);
     assert.ok(!sum.eq("999.99"));

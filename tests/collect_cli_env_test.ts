@@ -36,7 +36,8 @@ Deno.test("from the environment: retries through 503s, fails cleanly on a perman
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(sandbox.stats().faultsInjected, 2);
     const doc = JSON.parse(ok.stdout);
-    assert.equal(doc.sandbox, false);
+    // Not asked with --sandbox, but the answers carry the sandbox's header: marked.
+    assert.equal(doc.sandbox, true);
     assert.equal(doc.reports[0].reconciliation.ok, true);
     assert.equal((await entries(join(dir, "ok"))).length, 2);
 
@@ -126,7 +127,7 @@ Deno.test("a server total that disagrees: exit 1 naming where and the flag, no f
     assert.match(lax.stdout, /1 of \d+ checks DISAGREE/);
     const files = (await entries(join(dir, "lax"))).sort();
     assert.equal(files.length, 2);
-    for (const f of files) assert.match(f, /_unreconciled\.(csv|xlsx)$/);
+    for (const f of files) assert.match(f, /_unreconciled_sandbox\.(csv|xlsx)$/);
   } finally {
     await proxy.shutdown();
     await sandbox.close();

@@ -37,7 +37,7 @@ async function sandboxReport(orgName: string, pbp = -1): Promise<ChargeReport> {
 }
 
 function expectedCsvRecord(row: ChargeRow): string[] {
-  return CHARGE_COLUMNS.map(({ key }) => String(row[key]));
+  return [...CHARGE_COLUMNS.map(({ key }) => String(row[key])), "SANDBOX"];
 }
 
 Deno.test("CSV and XLSX read back to the collected rows and totals", async () => {
@@ -55,7 +55,7 @@ Deno.test("CSV and XLSX read back to the collected rows and totals", async () =>
     const bytes = await Deno.readFile(files[1].path);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const records: string[][] = parse(new TextDecoder().decode(bytes), { bom: true });
-    assert.deepEqual(records[0], CHARGE_COLUMNS.map((c) => c.header));
+    assert.deepEqual(records[0], [...CHARGE_COLUMNS.map((c) => c.header), "data_source"]);
     const back = records.slice(1).map((r) =>
       r.map((cell) => FORMULA_START.test(cell) ? cell.slice(1) : cell)
     );
@@ -228,7 +228,7 @@ Deno.test("an unreconciled report is written only under an _unreconciled name, s
     const good = await exportToFiles(report, { formats: ["csv"], outDir: dir });
     const goodText = await Deno.readTextFile(good[0].path);
     const files = await exportToFiles(bad, { formats: ["csv"], outDir: dir });
-    assert.match(files[0].path, /_sandbox_unreconciled\.csv$/);
+    assert.match(files[0].path, /_unreconciled_sandbox\.csv$/);
     assert.equal(await Deno.readTextFile(good[0].path), goodText, "the good file is not replaced");
     const records: string[][] = parse(await Deno.readTextFile(files[0].path));
     assert.equal(records[0].at(-1), "reconciliation_warning");

@@ -84,9 +84,12 @@ Deno.test("a consumer workspace imports ./client and ./reports and exports a CSV
 
     const rows: string[][] = parse(await Deno.readTextFile(join(root, written[0])), { bom: true });
     const [header, ...body] = rows;
-    assert.deepEqual(header, CHARGE_COLUMNS.map((c) => c.header));
+    // The sandbox, used through the environment only, still marks its data.
+    assert.deepEqual(header, [...CHARGE_COLUMNS.map((c) => c.header), "data_source"]);
+    assert.match(written[0], /_sandbox\.csv$/);
     assert.equal(body.length, charges.processingCount + charges.storageCount);
     const at = (name: string) => header.indexOf(name);
+    assert.ok(body.every((row) => row[at("data_source")] === "SANDBOX"));
     assert.ok(body.every((row) => row[at("product_id")] === product.id));
     const coins = Coins.sum(body.map((row) => row[at("coins")]));
     assert.ok(

@@ -7,7 +7,9 @@
 
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
+import Big from "big.js";
 import { oracleSum } from "./fixtures/coin_oracle.ts";
+import { readChangeSheet } from "./fixtures/change_sheet.ts";
 import { runExportCycle } from "../reports/schedule/cycle.ts";
 import { openReportStore } from "../reports/store/open.ts";
 import {
@@ -115,7 +117,7 @@ Deno.test("daily runs across a month end export each closed period once and catc
   }
 });
 
-Deno.test("the organisation cycle file holds each unit over its own period, totals exact", async () => {
+Deno.test("the organisation cycle file holds each unit over its own period, totals exact; its XLSX has the Change sheet", async () => {
   const env = await startCronSandbox({ now: "2026-11-08T12:00:00Z" });
   const opened = await openReportStore("kv::memory:");
   try {
@@ -124,6 +126,8 @@ Deno.test("the organisation cycle file holds each unit over its own period, tota
       store: opened,
       lookBackDays: 1,
       formats: ["csv", "xlsx"],
+      // What REPORTS_FLAG_CHANGE=10 sets (reports/schedule/job.ts).
+      flagChange: "10",
     });
     const units = result.exported.filter((e) => e.scope === "unit");
     const orgs = result.exported.filter((e) => e.scope === "organisation");
@@ -158,6 +162,97 @@ Deno.test("the organisation cycle file holds each unit over its own period, tota
     }
     assert.ok(oracleSum(totals).eq(org.stored[0].totalCoins));
     assert.ok(oracleSum(rows.map((r) => r.coins)).eq(org.stored[0].totalCoins));
+
+    // The stored XLSX carries the Change sheet: each unit over its own period against its
+    // billing period before (a month earlier, same billing day), totals from the AS's own
+    // unit totals (big.js), flagged above REPORTS_FLAG_CHANGE (here 10 %).
+    const xlsx = await opened.get(org.files[1]);
+    assert.ok(xlsx);
+    const sheet = await readChangeSheet(
+      new Uint8Array(await new Response(xlsx.body).arrayBuffer()),
+    );
+    assert.deepEqual(sheet.sheets.slice(0, 3), ["Summary", "Change", "Detail"]);
+    assert.match(sheet.status, /^Compared: /);
+    assert.match(sheet.previousPeriod, /^billing cycle 2026-08 /);
+    assert.equal(sheet.units.size, 3);
+    for (const p of periods) {
+      const [from, until] = p.split("..");
+      const unit = [...env.sandbox.state.units.values()].find((u) =>
+        u.orgId === org.scopeId && from.endsWith(`-${String(u.billingDay).padStart(2, "0")}`)
+      )!;
+      const line = sheet.units.get(unit.id);
+      assert.ok(line, unit.id);
+      const monthBefore = (day: string) => {
+        const [y, m, d] = day.split("-").map(Number);
+        return new Date(Date.UTC(y, m - 2, d)).toISOString().slice(0, 10);
+      };
+      const unitCoins = async (f: string, u: string) => {
+        const rv = await env.ctx.api.getUnitCharges(token, { unitId: unit.id, from: f, until: u });
+        assert.ok(rv.success);
+        return new Big(rv.msg.coins);
+      };
+      const current = await unitCoins(from, until);
+      const previous = await unitCoins(monthBefore(from), monthBefore(until));
+      assert.ok(new Big(line.current).eq(current), `${unit.id} current`);
+      assert.ok(new Big(line.previous).eq(previous), `${unit.id} previous`);
+      assert.ok(new Big(line.difference).eq(current.minus(previous)), `${unit.id} difference`);
+      const flag = previous.eq(0)
+        ? !current.eq(0)
+        : current.minus(previous).abs().times(100).gt(previous.abs().times(10));
+      assert.equal(line.flagged, flag, `${unit.id} flag`);
+    }
+    // The unit file of the period too.
+    const unitXlsx = await opened.get(units[0].files[1]);
+    assert.ok(unitXlsx);
+    const unitSheet = await readChangeSheet(
+      new Uint8Array(await new Response(unitXlsx.body).arrayBuffer()),
+    );
+    assert.match(unitSheet.status, /^Compared: /);
+    assert.match(unitSheet.previousPeriod, /2026-08-27 \(incl\.\) to 2026-09-27 \(excl\.\)/);
+
+    // A previous period that does not reconcile (the AS's own product totals of August
+    // spoiled) does not stop the reports: they are stored, their Change sheet says it could
+    // not compare, and the run warns.
+    const real = env.ctx.api;
+    const api = new Proxy(real, {
+      get(target, name) {
+        if (name === "getProductCharges") {
+          const spoiled: typeof real.getProductCharges = async (t, o) => {
+            const rv = await real.getProductCharges(t, o);
+            return rv.success && String(o.from).startsWith("2026-08")
+              ? { ...rv, msg: { ...rv.msg, coins: "999999.99" } }
+              : rv;
+          };
+          return spoiled;
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const other = await openReportStore("kv::memory:");
+    try {
+      const spoiledRun = await runExportCycle({ ...env.ctx, api }, {
+        at: runAt("2026-10-27"),
+        store: other,
+        lookBackDays: 1,
+      });
+      assert.deepEqual(spoiledRun.failed, []);
+      assert.deepEqual(
+        spoiledRun.exported.map((e) => e.files),
+        result.exported.map((e) => [e.files[1]]),
+      );
+      assert.equal(spoiledRun.warnings.length, spoiledRun.exported.length);
+      assert.ok(spoiledRun.warnings.every((w) => /Change sheet could not compare/.test(w)));
+      const stored = await other.get(spoiledRun.exported[0].files[0]);
+      assert.ok(stored);
+      const notCompared = await readChangeSheet(
+        new Uint8Array(await new Response(stored.body).arrayBuffer()),
+      );
+      assert.match(notCompared.status, /^COULD NOT BE COMPARED: /);
+      assert.equal(notCompared.units.size, 0);
+    } finally {
+      other.close();
+    }
   } finally {
     opened.close();
     await env.close();

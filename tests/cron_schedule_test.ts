@@ -150,18 +150,27 @@ Deno.test("cronConfigFromEnv reads the job's settings with documented defaults",
   assert.equal(none.lookBackDays, 40);
   assert.deepEqual(none.formats, ["xlsx"]);
   assert.equal(none.store, "kv");
+  assert.equal(none.flagChange, "25");
   const env: Record<string, string> = {
     CRON_SCHEDULE: "0 5 * * *",
     CRON_LOOK_BACK_DAYS: "10",
     CRON_FORMATS: "csv, xlsx,csv",
     REPORTS_STORE: "kv:/tmp/x.kv",
+    REPORTS_FLAG_CHANGE: " 12.5% ",
   };
   const set = cronConfigFromEnv((n) => env[n], { defaultStore: "kv" });
   assert.deepEqual(
-    [set.schedule.text, set.lookBackDays, set.formats, set.store],
-    ["0 5 * * *", 10, ["csv", "xlsx"], "kv:/tmp/x.kv"],
+    [set.schedule.text, set.lookBackDays, set.formats, set.store, set.flagChange],
+    ["0 5 * * *", 10, ["csv", "xlsx"], "kv:/tmp/x.kv", "12.5"],
   );
-  for (const [name, value] of [["CRON_LOOK_BACK_DAYS", "0"], ["CRON_FORMATS", "pdf"]]) {
+  for (
+    const [name, value] of [
+      ["CRON_LOOK_BACK_DAYS", "0"],
+      ["CRON_FORMATS", "pdf"],
+      ["REPORTS_FLAG_CHANGE", "lots"],
+      ["REPORTS_FLAG_CHANGE", "-5"],
+    ]
+  ) {
     assert.throws(
       () => cronConfigFromEnv((n) => (n === name ? value : undefined), { defaultStore: "kv" }),
       (e: Error) => e instanceof ConfigError && e.message.includes(`${name} "${value}"`),

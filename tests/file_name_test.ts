@@ -38,7 +38,7 @@ Deno.test("file name: sandbox data says so in the name, real data does not", () 
   );
 });
 
-Deno.test("file name: an unreconciled report says so in the name, after _sandbox", () => {
+Deno.test("file name: an unreconciled report says so in the name, before _sandbox", () => {
   const bad = { ok: false };
   assert.equal(
     chargesFileName({ ...named("Chemistry Lab"), reconciliation: bad }, "csv"),
@@ -46,7 +46,7 @@ Deno.test("file name: an unreconciled report says so in the name, after _sandbox
   );
   assert.equal(
     chargesFileName({ ...named("Chemistry Lab"), sandbox: true, reconciliation: bad }, "xlsx"),
-    "charges_unit_chemistry-lab_2026-10-03_2026-11-03_sandbox_unreconciled.xlsx",
+    "charges_unit_chemistry-lab_2026-10-03_2026-11-03_unreconciled_sandbox.xlsx",
   );
   assert.equal(
     chargesFileName({ ...named("Chemistry Lab"), reconciliation: { ok: true } }, "xlsx"),
@@ -108,4 +108,26 @@ Deno.test("file name: malformed dates and scopes are made safe too", () => {
 Deno.test("asciiSlug keeps letters and digits only", () => {
   assert.equal(asciiSlug("  Ünïcödé 42 — Ωmega "), "unicode-42-mega");
   assert.equal(asciiSlug("日本"), "");
+});
+
+Deno.test("file name: a calendar month is named by its month, markers after it", () => {
+  const month = {
+    month: "2026-11",
+    from: "2026-11-01",
+    until: "2026-12-01",
+    label: "November 2026 (calendar month, 2026-11-01 to 2026-12-01 excl.)",
+  };
+  assert.equal(
+    chargesFileName(named("Acme", { scope: "organisation", period: month }), "xlsx"),
+    "charges_organisation_acme_2026-11.xlsx",
+  );
+  assert.equal(
+    chargesFileName({ ...named("Acme", { period: month }), sandbox: true }, "csv"),
+    "charges_unit_acme_2026-11_sandbox.csv",
+  );
+  // Something that is not a month never reaches the name unchecked: the dates are used.
+  assert.equal(
+    chargesFileName(named("Acme", { period: { ...month, month: "../x" } }), "csv"),
+    "charges_unit_acme_2026-11-01_2026-12-01.csv",
+  );
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../client/errors.ts";
-import { isValidUsername, parseOnboardCsv } from "../reports/onboard/csv.ts";
+import { isValidUsername, parseDelimiter, parseOnboardCsv } from "../reports/onboard/csv.ts";
 
 function usageMessage(fn: () => unknown): string {
   try {
@@ -114,4 +114,57 @@ Deno.test("parseOnboardCsv rejects binary input", () => {
     usageMessage(() => parseOnboardCsv(zeros, { file: "z.csv" })),
     /looks binary .*line 2/,
   );
+});
+
+Deno.test("parseOnboardCsv names the separator of a ';' or tab file and reads it with delimiter", () => {
+  const semi = "username;organisation;unit\r\nalice;Acme, Ltd.;\r\n";
+  assert.equal(
+    usageMessage(() => parseOnboardCsv(semi, { file: "users.csv" })),
+    "File \"users.csv\" looks separated by ';' (Excel in some locales), not by ',': save it as comma-separated CSV (UTF-8), or pass --delimiter ';'",
+  );
+  // Quoted headers do not even parse as comma-separated CSV; the separator is still named.
+  const quoted = '"username";"organisation";"unit"\n"alice";"Acme";""\n';
+  assert.match(
+    usageMessage(() => parseOnboardCsv(quoted, { file: "q.csv" })),
+    /^File "q\.csv" looks separated by ';' .*--delimiter ';'$/,
+  );
+  assert.match(
+    usageMessage(() => parseOnboardCsv("username\torganisation\tunit\nbob\t\tLab\n")),
+    /looks separated by tabs, not by ',': .*or pass --delimiter tab$/,
+  );
+  assert.deepEqual(parseOnboardCsv(semi, { delimiter: ";" }).rows, [
+    { line: 2, username: "alice", organisation: "Acme, Ltd.", unit: "" },
+  ]);
+  assert.deepEqual(parseOnboardCsv(quoted, { delimiter: ";" }).rows, [
+    { line: 2, username: "alice", organisation: "Acme", unit: "" },
+  ]);
+  assert.deepEqual(
+    parseOnboardCsv("username\torganisation\tunit\nbob\t\tLab\n", { delimiter: "\t" }).rows,
+    [{ line: 2, username: "bob", organisation: "", unit: "Lab" }],
+  );
+  // The other way round: a comma file read with --delimiter ';'.
+  assert.match(
+    usageMessage(() =>
+      parseOnboardCsv("username,organisation,unit\nalice,Acme,\n", { delimiter: ";" })
+    ),
+    /looks separated by ',', not by ';': drop --delimiter \(comma is the default\)$/,
+  );
+  // A header that is simply wrong keeps its own message.
+  assert.match(usageMessage(() => parseOnboardCsv("user,org\nalice,Acme\n")), /no "username"/);
+});
+
+Deno.test("parseDelimiter reads the --delimiter spellings and refuses others", () => {
+  const cases: [string, string][] = [
+    [",", ","],
+    ["comma", ","],
+    [";", ";"],
+    ["Semicolon", ";"],
+    ["tab", "\t"],
+    ["\\t", "\t"],
+    ["\t", "\t"],
+    ["|", "|"],
+    ["pipe", "|"],
+  ];
+  for (const [text, expected] of cases) assert.equal(parseDelimiter(text), expected, text);
+  assert.match(usageMessage(() => parseDelimiter(":")), /^Invalid --delimiter ":"; give one of/);
 });

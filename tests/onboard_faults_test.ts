@@ -90,14 +90,16 @@ Deno.test("onboard: a sign-in page answered 200 to an add is a failed row, never
       const env = sandboxUserEnv(sb);
       const spoiled = await runScript(SCRIPT, [input, "--json"], env);
       assert.equal(spoiled.code, 1, spoiled.stderr);
-      assert.deepEqual(JSON.parse(spoiled.stdout).counts, {
+      const summary = JSON.parse(spoiled.stdout);
+      assert.equal(summary.ok, false);
+      assert.deepEqual(summary.counts, {
         added: 1,
         unchanged: 0,
         removed: 0,
         failed: 1,
         skipped: 0,
       });
-      const rows = parse(await Deno.readTextFile(`${input}.results.csv`), {
+      const rows = parse(await Deno.readTextFile(summary.report), {
         columns: true,
       }) as Record<string, string>[];
       assert.deepEqual(rows.map((r) => [r.username, r.outcome]), [

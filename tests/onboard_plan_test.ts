@@ -154,6 +154,10 @@ Deno.test("buildOnboardPlan resolves names and ids and rejects what cannot be ap
   assert.match(byLine.get(11)!, /did you mean "Acme"\? Names are case-sensitive/);
   assert.match(byLine.get(12)!, /duplicates line 2/);
   assert.match(byLine.get(13)!, /no unit named "Nope" in organisation "Acme"/);
+  // Nearest first: "nope" -> "ops" is 2 edits (drop n, e -> s), "nope" -> "lab" is 4.
+  assert.match(byLine.get(13)!, /nearest names: "Ops", "Lab"$/);
+  // The Default organisation is never offered: rows cannot name it.
+  assert.match(byLine.get(7)!, /nearest names: "Acme", "Beta", "Beta"$/);
 });
 
 Deno.test("buildOnboardPlan fetches each target's users once and marks members unchanged", async () => {

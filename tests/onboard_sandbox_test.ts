@@ -115,7 +115,7 @@ Deno.test("one invalid row applies nothing; --skip-invalid applies the valid row
       assert.match(error.message, /2 invalid row\(s\), nothing was applied/);
       assert.match(
         error.message,
-        /line 3: no unit named "Ørsted Screening" in organisation "Acme Chemistry, Ltd\."/,
+        /line 3: unit "Ørsted Screening" is not in organisation "Acme Chemistry, Ltd\." but in "=SUM\(A1\) Labs" \(unit-[0-9a-f-]{36}\); correct the organisation or the unit/,
       );
       assert.match(error.message, /line 4: unit "unit-.*" is a personal unit/);
       return true;

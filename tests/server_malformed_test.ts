@@ -167,7 +167,7 @@ Deno.test("a coin value that breaks reconciliation is a 502 page naming the diff
     assert.match(html, /cannot be used for billing/);
     assert.ok(html.includes(`Product “${victim.name}”: all charges`), "names the product");
     // Its row: the sum of the charges, the AS's total and the difference, in coins.
-    const cell = `\\s*<td class="num">([^<]+)</td>`;
+    const cell = `\\s*<td class="num"[^>]*>([^<]+)</td>`;
     const row = new RegExp(
       `Product “${victim.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}”: all charges</td>` +
         cell + cell + cell,

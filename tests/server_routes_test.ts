@@ -111,7 +111,11 @@ Deno.test("pages carry secure headers, list every level and offer the last 12 pe
     const page = await res.text();
     assert.ok(!page.includes("<script"));
     assert.match(page, /SANDBOX DATA/);
-    assert.equal((page.match(/<option /g) ?? []).length, 12);
+    // 12 billing periods and 13 calendar months (the sandbox clock is 2026-11-20).
+    assert.equal((page.match(/<option /g) ?? []).length, 12 + 13);
+    assert.match(page, /<optgroup label="Calendar months">/);
+    assert.match(page, /November 2026 so far · 2026-11-01 to 2026-12-01 excl\./);
+    assert.ok(!/pbp/i.test(page.replace(/href="[^"]*"/g, "")), "no API words on the page");
     for (
       const href of [
         `/reports/charges/organisation/${orgId}.xlsx?pbp=-2`,
@@ -136,7 +140,23 @@ Deno.test("pages carry secure headers, list every level and offer the last 12 pe
       headers: { ...bearer, accept: "application/json" },
     });
     assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error, /pbp "3"/);
+    assert.match((await bad.json()).error, /billing period that is in the future/);
+
+    // A calendar month: the page says which, with dates, and its links ask for the month.
+    const month = await fx.app.request(`/organisations/${orgId}?period=2026-10`, {
+      headers: bearer,
+    });
+    assert.equal(month.status, 200);
+    const monthPage = (await month.text()).replace(/\s+/g, " ");
+    assert.match(monthPage, /October 2026 \(calendar month, 2026-10-01 to 2026-11-01 excl\.\)/);
+    assert.ok(
+      monthPage.includes(`href="/reports/charges/organisation/${orgId}.xlsx?month=2026-10"`),
+    );
+    assert.match(monthPage, /<option value="2026-10" selected>/);
+    assert.ok(!/pbp/i.test(monthPage.replace(/href="[^"]*"/g, "")), "no API words on the page");
+    const byMonth = await fx.app.request(`/?month=2026-09`, { headers: bearer });
+    assert.equal(byMonth.status, 200);
+    assert.match(await byMonth.text(), /value="2026-09"\s+selected/);
   } finally {
     await fx.close();
   }
@@ -206,6 +226,22 @@ Deno.test("downloads stream CSV and XLSX that parse back with the sandbox's tota
     assert.equal((await reader.read()).done, false);
     await reader.cancel();
 
+    // A calendar month: the AS's own total for the same dates, and the month in the name.
+    const octCharges = await fx.api.getUnitCharges(token, {
+      unitId,
+      from: "2026-10-01",
+      until: "2026-11-01",
+    });
+    assert.ok(octCharges.success);
+    const october = await fx.app.request(`/reports/charges/unit/${unitId}.csv?month=2026-10`, {
+      headers: bearer,
+    });
+    assert.equal(october.status, 200);
+    assert.match(october.headers.get("content-disposition") ?? "", /_2026-10_sandbox\.csv"/);
+    assert.ok(
+      oracleSum((await parseCsvDownload(october)).map((r) => r.coins)).eq(octCharges.msg.coins),
+    );
+
     // By dates instead of pbp.
     const from = orgCharges.msg.unit_charges[0].from.slice(0, 10);
     const ranged = await fx.app.request(
@@ -238,6 +274,9 @@ Deno.test("bad ids, periods and injection attempts on the download route are ref
       [`/reports/charges/organisation/${orgId}.csv?pbp=1`, 400],
       [`/reports/charges/organisation/${orgId}.csv?pbp=-1&from=2026-01-01&until=2026-02-01`, 400],
       [`/reports/charges/organisation/${orgId}.csv?from=2026-02-01&until=2026-01-01`, 400],
+      [`/reports/charges/organisation/${orgId}.csv?month=2026-13`, 400],
+      [`/reports/charges/organisation/${orgId}.csv?month=2026-12`, 400],
+      [`/reports/charges/organisation/${orgId}.csv?month=2026-10&pbp=-1`, 400],
       [`/organisations/not-an-id`, 404],
     ];
     for (const [path, status] of cases) {
@@ -253,6 +292,22 @@ Deno.test("bad ids, periods and injection attempts on the download route are ref
     assert.equal(html.status, 404);
     assert.match(html.headers.get("content-type") ?? "", /text\/html/);
     assert.match(await html.text(), /<h1>Not found<\/h1>/);
+    // Error pages speak to finance: no endpoints, no parameter names, and what to do.
+    for (
+      const path of [
+        `/reports/charges/organisation/org-00000000-0000-0000-0000-000000000000.csv`,
+        `/reports/charges/organisation/${orgId}.csv?pbp=-40`,
+        `/reports/charges/organisation/${orgId}.csv?month=2026-12`,
+        `/organisations/${orgId}?period=soon`,
+        "/no/such/page",
+      ]
+    ) {
+      const res = await fx.app.request(path, { headers: bearer });
+      const text = (await res.text()).replace(/<[^>]+>/g, " ");
+      assert.ok(res.status === 400 || res.status === 404, path);
+      assert.ok(!/GET \/|pbp|[?&](from|until|month|period)=/i.test(text), `${path}: ${text}`);
+      assert.match(text, /pick|Start from/, path);
+    }
   } finally {
     await fx.close();
   }

@@ -79,7 +79,7 @@ function parseCsv(bytes: Uint8Array): string[][] {
 Deno.test("CSV parses back to exactly the rows, with formula text escaped", async () => {
   const report = reportFromRows(EDGE_ROWS);
   const records = parseCsv(await csvOf(report));
-  assert.deepEqual(records[0], CHARGE_COLUMNS.map((c) => c.header));
+  assert.deepEqual(records[0], [...CHARGE_COLUMNS.map((c) => c.header), "data_source"]);
   assert.equal(records.length, EDGE_ROWS.length + 1);
   EDGE_ROWS.forEach((row, i) => {
     const record = records[i + 1];
@@ -118,13 +118,18 @@ Deno.test("CSV of an unreconciled report: a last column states it on every row",
     reconciliation: { ok: false, checked: 7, mismatches: [mismatch] },
   });
   const records = parseCsv(await csvOf(report));
-  assert.deepEqual(records[0], [...CHARGE_COLUMNS.map((c) => c.header), "reconciliation_warning"]);
+  assert.deepEqual(records[0], [
+    ...CHARGE_COLUMNS.map((c) => c.header),
+    "data_source",
+    "reconciliation_warning",
+  ]);
   assert.equal(records.length, EDGE_ROWS.length + 1);
   const expected = "UNRECONCILED: 1 of 7 checks disagree with the server's totals: " +
     "product product-1 (DM Storage) total: computed 1.25, server 999.99";
   for (const record of records.slice(1)) {
-    assert.equal(record.length, CHARGE_COLUMNS.length + 1);
-    assert.equal(record[CHARGE_COLUMNS.length], expected);
+    assert.equal(record.length, CHARGE_COLUMNS.length + 2);
+    assert.equal(record[CHARGE_COLUMNS.length], "SANDBOX");
+    assert.equal(record[CHARGE_COLUMNS.length + 1], expected);
     assert.equal(record[CHARGE_COLUMNS.length - 1], EDGE_ROWS[records.indexOf(record) - 1].coins);
   }
 
@@ -138,7 +143,11 @@ Deno.test("CSV of an unreconciled report: a last column states it on every row",
     },
   });
   const header = parseCsv(await csvOf(none));
-  assert.deepEqual(header, [[...CHARGE_COLUMNS.map((c) => c.header), "reconciliation_warning"]]);
+  assert.deepEqual(header, [[
+    ...CHARGE_COLUMNS.map((c) => c.header),
+    "data_source",
+    "reconciliation_warning",
+  ]]);
   assert.equal(
     csvReconciliationWarning(none),
     "UNRECONCILED: no total could be compared with the server's (organisation org-9: HTTP 403)",
@@ -148,7 +157,21 @@ Deno.test("CSV of an unreconciled report: a last column states it on every row",
   const partly = reportFromRows(EDGE_ROWS, {
     reconciliation: { ok: true, checked: 3, mismatches: [], unchecked: ["org-9: HTTP 403"] },
   });
-  assert.deepEqual(parseCsv(await csvOf(partly))[0], CHARGE_COLUMNS.map((c) => c.header));
+  assert.deepEqual(parseCsv(await csvOf(partly))[0], [
+    ...CHARGE_COLUMNS.map((c) => c.header),
+    "data_source",
+  ]);
+});
+
+Deno.test("CSV: every row says where its data came from, sandbox or Account Server", async () => {
+  const fromSandbox = parseCsv(await csvOf(reportFromRows(EDGE_ROWS.slice(0, 3))));
+  const real = parseCsv(
+    await csvOf(reportFromRows(EDGE_ROWS.slice(0, 3), { sandbox: false })),
+  );
+  for (const [records, value] of [[fromSandbox, "SANDBOX"], [real, "ACCOUNT_SERVER"]] as const) {
+    assert.equal(records[0].at(-1), "data_source");
+    assert.deepEqual(records.slice(1).map((r) => r.at(-1)), [value, value, value]);
+  }
 });
 
 Deno.test("CSV uses CRLF between records and quotes only what needs quoting", async () => {

@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { UsageError } from "../client/errors.ts";
-import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../reports/charges/model.ts";
+import {
+  CHARGE_COLUMNS,
+  type ChargeReport,
+  type ChargeRow,
+  type Total,
+} from "../reports/charges/model.ts";
 import { reportFromRows, syntheticChargeRows, syntheticReport } from "./fixtures/synthetic_rows.ts";
 import { writeChargesXlsx } from "../reports/writers/xlsx.ts";
 import { UNRECONCILED_MARKER } from "../reports/writers/xlsx_summary.ts";
 import { memorySink } from "./fixtures/memory_sink.ts";
+import { parseRates, priceReport } from "../reports/pricing/mod.ts";
 import {
   assertAbortsOnFailingSource,
   assertBackpressure,
@@ -222,38 +228,123 @@ Deno.test("XLSX: SANDBOX marker on the Summary if and only if the data is from t
 Deno.test("XLSX: Summary states the period and totals equal to report.totals", async () => {
   const report = syntheticReport(300, { seed: 11 });
   const { workbook } = await xlsxOf(report);
-  const rows = summaryRows(workbook.getWorksheet("Summary")!);
+  const sheet = workbook.getWorksheet("Summary")!;
+  const rows = summaryRows(sheet);
   const value = (label: string) => text(rows.get(label)![0].getCell(2));
-  assert.equal(
-    text(workbook.getWorksheet("Summary")!.getRow(1).getCell(1)),
-    "Squonk2 charges: all organisations",
-  );
+  assert.equal(text(sheet.getRow(1).getCell(1)), "Squonk2 charges: all organisations");
   assert.equal(value("Dates"), "from 2026-10-03 (inclusive) to 2026-11-28 (exclusive)");
   assert.equal(value("Period"), report.period.label);
-  assert.equal(value("Generated at (UTC)"), report.generatedAt);
+  // A real date-time cell, shown as a date and time.
+  const generated = rows.get("Generated at (UTC)")![0].getCell(2);
+  assert.ok(generated.value instanceof Date, "Generated at is a date cell");
+  assert.equal((generated.value as Date).toISOString(), "2026-11-28T06:00:00.000Z");
+  assert.equal(generated.numFmt, "yyyy-mm-dd hh:mm:ss");
   assert.equal(value("Source"), report.sourceUrl);
   assert.equal(rows.get("Detail rows")![0].getCell(2).value, 300);
   assert.match(value("Reconciliation"), /^OK: all \d+ checks agree/);
   const grand = rows.get("Grand total")![0];
-  assert.equal(grand.getCell(4).value, report.totals.grand.items);
-  assert.equal(grand.getCell(5).value, Number(report.totals.grand.coins));
-  assert.equal(text(grand.getCell(6)), report.totals.grand.coins);
-  const groups = [
-    report.totals.byChargeType,
-    report.totals.byOrganisation,
-    report.totals.byUnit,
-    report.totals.byProduct,
-  ];
-  for (const group of groups) {
-    for (const [id, total] of Object.entries(group)) {
-      const found = rows.get(id);
-      assert.ok(found, `a totals row for ${id}`);
-      assert.equal(found.length, 1, `one totals row for ${id}`);
-      assert.equal(text(found[0].getCell(6)), total.coins, `exact total of ${id}`);
-      assert.equal(found[0].getCell(5).value, Number(total.coins));
-      assert.equal(found[0].getCell(4).value, total.items);
-    }
+  assert.equal(grand.getCell(5).value, report.totals.grand.items);
+  assert.equal(grand.getCell(6).value, Number(report.totals.grand.coins));
+  assert.equal(text(grand.getCell(7)), report.totals.grand.coins);
+  // Totals rows by id (column B); charge types have no id and are found by name (column A).
+  const byId = new Map<string, ExcelJS.Row[]>();
+  sheet.eachRow((r) => {
+    const id = text(r.getCell(2));
+    if (id !== "") byId.set(id, [...(byId.get(id) ?? []), r]);
+  });
+  const check = (found: ExcelJS.Row[] | undefined, what: string, total: Total) => {
+    assert.ok(found, `a totals row for ${what}`);
+    assert.equal(found.length, 1, `one totals row for ${what}`);
+    assert.equal(text(found[0].getCell(7)), total.coins, `exact total of ${what}`);
+    assert.equal(found[0].getCell(6).value, Number(total.coins));
+    assert.equal(found[0].getCell(5).value, total.items);
+  };
+  for (const [type, total] of Object.entries(report.totals.byChargeType)) {
+    check(rows.get(type), type, total);
   }
+  const t = report.totals;
+  for (const [id, total] of Object.entries(t.byOrganisation)) {
+    check(byId.get(id), id, total);
+    assert.equal(text(byId.get(id)![0].getCell(1)), total.name, "the name comes first");
+  }
+  for (const [id, total] of Object.entries(t.byUnit)) {
+    check(byId.get(id), id, total);
+    const cells = [1, 3, 4].map((i) => text(byId.get(id)![0].getCell(i)));
+    assert.deepEqual(cells, [
+      total.name,
+      t.byOrganisation[total.organisationId].name,
+      total.organisationId,
+    ]);
+  }
+  for (const [id, total] of Object.entries(t.byProduct)) {
+    check(byId.get(id), id, total);
+    const cells = [1, 3, 4].map((i) => text(byId.get(id)![0].getCell(i)));
+    assert.deepEqual(cells, [total.name, t.byUnit[total.unitId].name, total.unitId]);
+  }
+  const headers = rows.get("name")!;
+  assert.equal(headers.length, 4, "one header row per totals table");
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7].map((i) => text(headers[0].getCell(i))),
+    ["name", "id", "parent", "parent id", "items", "coins", "coins (exact)"],
+  );
+});
+
+Deno.test("XLSX: id columns fit a whole id, and booleans are TRUE/FALSE cells", async () => {
+  const { workbook } = await xlsxOf(reportFromRows(EDGE_ROWS));
+  const summary = workbook.getWorksheet("Summary")!;
+  const detail = workbook.getWorksheet("Detail")!;
+  // "product-" and a UUID: 44 characters, the longest id.
+  const longest = "product-" + crypto.randomUUID();
+  assert.ok((summary.getColumn(2).width ?? 0) >= longest.length, "Summary id column");
+  assert.ok((summary.getColumn(4).width ?? 0) >= longest.length, "Summary parent id column");
+  assert.ok((summary.getColumn(1).width ?? 0) >= 30, "Summary name column");
+  for (const header of ["organisation_id", "unit_id", "product_id"]) {
+    const i = 1 + CHARGE_COLUMNS.findIndex((c) => c.header === header);
+    assert.ok((detail.getColumn(i).width ?? 0) >= longest.length, `Detail ${header} column`);
+  }
+  const final = 1 + CHARGE_COLUMNS.findIndex((c) => c.header === "final");
+  const first = detail.getRow(2).getCell(final);
+  assert.equal(first.type, ExcelJS.ValueType.Boolean);
+  assert.equal(first.value, true);
+  assert.equal(first.numFmt, '"TRUE";"TRUE";"FALSE"', "shown TRUE/FALSE in LibreOffice too");
+  assert.equal(detail.getRow(4).getCell(final).value, false);
+});
+
+Deno.test("XLSX: every sheet prints landscape, one page wide, header repeated, print area set", async () => {
+  const report = reportFromRows(EDGE_ROWS, { sandbox: true });
+  const { workbook, bytes } = await xlsxOf(report);
+  const summary = workbook.getWorksheet("Summary")!;
+  const detail = workbook.getWorksheet("Detail")!;
+  for (const sheet of [summary, detail]) {
+    const setup = sheet.pageSetup;
+    assert.equal(setup.orientation, "landscape", sheet.name);
+    assert.equal(setup.fitToPage, true, `${sheet.name}: the fit-to-page flag`);
+    assert.equal(setup.fitToWidth, 1, sheet.name);
+    assert.equal(setup.fitToHeight, 0, sheet.name);
+  }
+  // Title and SANDBOX line on every Summary page; the header row on every Detail page.
+  assert.equal(summary.pageSetup.printTitlesRow, "1:2");
+  assert.equal(detail.pageSetup.printTitlesRow, "1:1");
+  assert.equal(summary.pageSetup.printArea, `A1:G${summary.rowCount}`);
+  assert.equal(detail.pageSetup.printArea, `A1:W${EDGE_ROWS.length + 1}`);
+  // The flag itself, in each sheet's XML, and the defined names in the workbook's.
+  for (const part of ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]) {
+    const xml = await zipEntry(bytes, part);
+    assert.match(xml, /<sheetPr><pageSetUpPr fitToPage="1"\/><\/sheetPr>/, part);
+    assert.match(xml, /<pageSetup [^>]*orientation="landscape"[^>]*fitToWidth="1" fitToHeight="0"/);
+  }
+  const book = await zipEntry(bytes, "xl/workbook.xml");
+  const q = "(?:'|&apos;)";
+  const name = (id: number, kind: string, range: string) =>
+    new RegExp(`<definedName name="_xlnm.${kind}" localSheetId="${id}">${range}</definedName>`);
+  assert.match(book, name(0, "Print_Titles", `${q}Summary${q}!\\$1:\\$2`));
+  assert.match(book, name(1, "Print_Titles", `${q}Detail${q}!\\$1:\\$1`));
+  const lastSummaryRow = summary.rowCount;
+  assert.match(book, name(0, "Print_Area", `${q}Summary${q}!\\$A\\$1:\\$G\\$${lastSummaryRow}`));
+  assert.match(
+    book,
+    name(1, "Print_Area", `${q}Detail${q}!\\$A\\$1:\\$W\\$${EDGE_ROWS.length + 1}`),
+  );
 });
 
 Deno.test("XLSX: an unreconciled report says so in red under the title and per mismatch", async () => {
@@ -417,4 +508,176 @@ Deno.test("XLSX: coins that are not plain decimals stay text instead of becoming
   assert.equal(text(detail.getRow(2).getCell(22)), "0x10");
   assert.equal(detail.getRow(2).getCell(22).type, ExcelJS.ValueType.RichText);
   assert.equal(text(detail.getRow(3).getCell(22)), "NaN");
+});
+
+/** The path of `name` on PATH, or undefined. */
+function onPath(name: string): string | undefined {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      const path = `${dir}/${name}`;
+      if (Deno.statSync(path).isFile) return path;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+const PRINT_TOOLS = ["soffice", "pdftotext", "pdfinfo"].filter((tool) => !onPath(tool));
+if (PRINT_TOOLS.length > 0) {
+  console.warn(
+    `Skipping the LibreOffice print check: ${PRINT_TOOLS.join(", ")} not on PATH ` +
+      `(apt-get install libreoffice-calc-nogui poppler-utils)`,
+  );
+}
+
+async function run(command: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  if (!out.success) {
+    throw new Error(`${command} failed: ${new TextDecoder().decode(out.stderr)}${text}`);
+  }
+  return text;
+}
+
+Deno.test({
+  name:
+    "XLSX: LibreOffice prints the Summary and Detail one page wide, landscape, titles on every page",
+  ignore: PRINT_TOOLS.length > 0,
+  async fn() {
+    const report = syntheticReport(300, { seed: 11 });
+    const { bytes } = await xlsxOf(report);
+    const dir = await Deno.makeTempDir({ prefix: "squonk2-print-" });
+    try {
+      await Deno.writeFile(`${dir}/charges.xlsx`, bytes);
+      // Its own profile directory, so that parallel runs do not share (and lock) one.
+      await run("soffice", [
+        `-env:UserInstallation=file://${dir}/profile`,
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        dir,
+        `${dir}/charges.xlsx`,
+      ]);
+      const pdf = `${dir}/charges.pdf`;
+      const pages = (await run("pdftotext", ["-layout", pdf, "-"])).split("\f").slice(0, -1);
+      const info = await run("pdfinfo", ["-f", "1", "-l", String(pages.length), pdf]);
+      const sizes = [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)];
+      assert.equal(sizes.length, pages.length);
+      for (const [, width, height] of sizes) assert.ok(+width > +height, "landscape pages");
+
+      // Every page is either a Summary page (its title repeated at the top) or a Detail page
+      // (its header row repeated, first and last column): a sheet split across pages wide
+      // would leave pages with neither.
+      const title = "Squonk2 charges: all organisations";
+      const kinds = pages.map((page) =>
+        page.includes(title)
+          ? "summary"
+          : page.includes("organisation_id") && page.includes("coins_exact")
+          ? "detail"
+          : "other"
+      );
+      const summaryPages = kinds.filter((k) => k === "summary").length;
+      assert.ok(summaryPages >= 2, `the Summary of 300 rows takes a few pages (${kinds})`);
+      assert.deepEqual(kinds, [
+        ...Array(summaryPages).fill("summary"),
+        ...Array(pages.length - summaryPages).fill("detail"),
+      ]);
+      assert.ok(pages[0].includes("SANDBOX DATA"), "the warning on page 1");
+      // All seven column headers of the totals tables on the first page that has a table.
+      const headed = pages.find((page) => page.includes("Totals by charge type"))!;
+      const headerLine = headed.split("\n").find((line) => /^\s*name\s+id\s/.test(line));
+      assert.ok(headerLine, "a totals header line");
+      assert.match(headerLine, /name\s+id\s+parent\s+parent id\s+items\s+coins\s+coins \(exact\)/);
+      // Each product's id and exact coins (columns B and G) on the same page.
+      for (const [id, total] of Object.entries(report.totals.byProduct)) {
+        const page = pages.slice(0, summaryPages).find((p) => new RegExp(`\\b${id}\\b`).test(p));
+        assert.ok(page, `a Summary page lists ${id}`);
+        assert.ok(page.includes(total.coins), `${id}: its exact coins on the same page`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("XLSX: thousands of rows, cell for cell (remembered and unremembered values)", async () => {
+  // More rows than a column tries remembering (4,096) and than it remembers (1,024). Read
+  // from the sheet's XML (exceljs's reader takes seconds for this many rows).
+  const count = 4500;
+  const report = syntheticReport(count, { seed: 23 });
+  const expected = [...syntheticChargeRows(count, { seed: 23 })];
+  const { sink, bytes } = memorySink();
+  await writeChargesXlsx(report, sink);
+  const xml = await zipEntry(bytes(), "xl/worksheets/sheet2.xml");
+  const rows = [...xml.matchAll(/<row r="(\d+)"[^>]*>(.*?)<\/row>/gs)];
+  assert.equal(rows.length, count + 1);
+  const letter = (header: string) =>
+    String.fromCharCode(65 + CHARGE_COLUMNS.findIndex((c) => c.header === header));
+  const unescape = (t: string) =>
+    t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  expected.forEach((row, i) => {
+    const [, number, cells] = rows[i + 1];
+    const n = i + 2;
+    assert.equal(number, String(n));
+    const cell = (l: string) => new RegExp(`<c r="${l}${n}"([^>]*)>(.*?)</c>`, "s").exec(cells);
+    const textOf = (l: string) => unescape(/<t[^>]*>(.*)<\/t>/s.exec(cell(l)![2])![1]);
+    assert.equal(cell(letter("charge_id"))![2], `<v>${row.chargeId}</v>`);
+    assert.equal(textOf(letter("product_id")), row.productId);
+    assert.equal(textOf("W"), row.coins, `row ${n} coins_exact`);
+    assert.equal(cell(letter("final"))![2], `<v>${row.final ? 1 : 0}</v>`);
+    const serial = Number(/<v>(.*)<\/v>/.exec(cell(letter("timestamp_utc"))![2])![1]);
+    const expectedSerial = 25569 + Date.parse(row.timestamp) / 86_400_000;
+    assert.ok(Math.abs(serial - expectedSerial) < 1e-9, `row ${n} timestamp`);
+  });
+});
+
+Deno.test("XLSX: a row larger than the encoder's buffer is written whole", async () => {
+  // Five cells of 32,767 two-byte characters: ~320 KB of XML in one row.
+  const long = "é".repeat(40_000);
+  const big = row({
+    organisationName: long,
+    unitName: long,
+    productName: long,
+    username: long,
+    merchant: long,
+  });
+  const { workbook } = await xlsxOf(reportFromRows([row({}), big, row({ chargeId: 3 })]));
+  const detail = workbook.getWorksheet("Detail")!;
+  const cut = "é".repeat(32_767 - " …[truncated]".length) + " …[truncated]";
+  assert.equal(text(detail.getRow(3).getCell(2)), cut);
+  assert.equal(text(detail.getRow(3).getCell(16)), cut);
+  assert.equal(detail.getRow(4).getCell(13).value, 3);
+});
+
+Deno.test("XLSX: a priced report's Detail has the money columns as numbers, before coins_exact", async () => {
+  // Worked example: 0.5 coins at 0.25 EUR = 0.125, rounded half-even to 0.12.
+  const plain = reportFromRows([row({ organisationName: "Acme", coins: "0.5" })]);
+  const rates = parseRates(
+    "subject,currency,price_per_coin,effective_from\nAcme,EUR,0.25,2026-01-01\n",
+    "rates.csv",
+  );
+  const priced = await priceReport(plain, rates);
+  const { workbook } = await xlsxOf(priced);
+  const detail = workbook.getWorksheet("Detail")!;
+  const headers = CHARGE_COLUMNS.map((c) => c.header).concat(
+    "price_per_coin",
+    "amount",
+    "currency",
+    "coins_exact",
+  );
+  assert.deepEqual(headers.map((_, i) => text(detail.getRow(1).getCell(i + 1))), headers);
+  const cells = detail.getRow(2);
+  const at = (header: string) => cells.getCell(1 + headers.indexOf(header));
+  assert.equal(at("price_per_coin").value, 0.25);
+  assert.equal(at("price_per_coin").numFmt, "#,##0.00######");
+  assert.equal(at("amount").value, 0.12);
+  assert.equal(at("amount").numFmt, "#,##0.00");
+  assert.equal(text(at("currency")), "EUR");
+  assert.equal(text(at("coins_exact")), "0.5");
+  assert.equal(detail.autoFilter, "A1:Z2");
+  // Unpriced: unchanged, coins_exact in column W.
+  const { workbook: unpriced } = await xlsxOf(plain);
+  assert.equal(text(unpriced.getWorksheet("Detail")!.getRow(1).getCell(23)), "coins_exact");
 });

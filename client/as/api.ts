@@ -133,6 +133,15 @@ export class AsApi {
     return this.#caller.getApiUrl();
   }
 
+  /**
+   * True when any answer this client received came from the sandbox (it carried the
+   * `X-Squonk2-Sandbox: 1` header): what was read through it is simulated data, and the
+   * reports made from it say so.
+   */
+  answeredBySandbox(): boolean {
+    return this.#caller.answeredBySandbox();
+  }
+
   // --- Service, account, merchants, event streams, actions -------------------------------
 
   /** Checks that the AS answers: `GET /version` without a token. */

@@ -62,13 +62,22 @@ export class AsCaller {
   #timeoutS: number;
   #warn: (line: string) => void;
   #warned = false;
+  #sandboxAnswers = 0;
+  #hints: FailureHints;
 
   /** Creates a caller; see {@link AsApiOptions}. Never makes a request. */
   constructor(options: AsApiOptions = {}) {
     const env = asConfigFromEnv(options.env ?? processEnv());
     this.#url = trimBaseUrl(options.url ?? env.url);
     this.#verifySslCert = options.verifySslCert ?? env.verifySslCert;
-    this.#timeoutS = options.timeoutS ?? 4;
+    this.#timeoutS = options.timeoutS ?? env.timeoutS ?? 4;
+    // What a user can change when an answer is too slow, or a token is refused.
+    this.#hints = {
+      timeout: options.timeoutS === undefined
+        ? `raise SQUONK2_ASAPI_TIMEOUT_S (seconds, now ${this.#timeoutS})`
+        : "raise timeoutS",
+      tokenOrigin: options.tokenOrigin,
+    };
     this.#warn = options.warn ?? ((line) => console.warn(line));
     const log = options.log ??
       (env.debugRequests ? (line: string) => console.error(line) : undefined);
@@ -155,7 +164,8 @@ export class AsCaller {
       secrets: [bearer],
     });
     const endpoint = redact(`${verb} ${path}${queryText(query)}`, [bearer]);
-    if (!res.ok) return failure(name, entry, res, bearer);
+    if (isSandboxAnswer(res.headers)) this.#sandboxAnswers++;
+    if (!res.ok) return failure(name, entry, res, bearer, this.#hints);
     const answer = {
       body: res.body,
       text: res.text,
@@ -186,6 +196,14 @@ export class AsCaller {
     return rvFailure(res.status, message, error);
   }
 
+  /**
+   * True when any answer this caller received carried the sandbox's marker header
+   * (`X-Squonk2-Sandbox: 1`): data read through it is simulated.
+   */
+  answeredBySandbox(): boolean {
+    return this.#sandboxAnswers > 0;
+  }
+
   #warnAboutTls(): void {
     if (this.#verifySslCert || this.#warned) return;
     this.#warned = true;
@@ -199,14 +217,27 @@ export class AsCaller {
  * sent one, otherwise the entry's failure text with the status or the transport's reason;
  * the classified error keeps the transport's class (timeout, network, HTTP status).
  */
+/** What a failure's message advises, as the caller was configured. */
+interface FailureHints {
+  /** The fix for a timeout, e.g. "raise SQUONK2_ASAPI_TIMEOUT_S (seconds, now 4)". */
+  timeout: string;
+  /** Where the token came from (e.g. `SQUONK2_ASAPI_TOKEN`), for a 401. */
+  tokenOrigin?: string;
+}
+
 function failure(
   name: EndpointName,
   entry: { route: string; what: string },
   res: TransportResult,
   bearer: string | undefined,
+  hints: FailureHints,
 ): ApiRv<never> {
   const status = res.status;
   const server = res.error?.serverMessage;
+  const refused = hints.tokenOrigin === undefined
+    ? "the access token was refused, get a new one"
+    : `the access token in ${hints.tokenOrigin} was refused: set a valid one there, or unset ` +
+      `it and configure SQUONK2_KEYCLOAK_* to get tokens from Keycloak`;
   let text: string;
   if (server && status !== 0) {
     // A PUT or DELETE retried after a lost answer may meet the effect of its own first
@@ -215,13 +246,16 @@ function failure(
       ? ` (after ${res.attempts} attempts: an earlier attempt may have succeeded)`
       : "";
     text = redact(server, [bearer]) + retried;
+    if (status === 401 && hints.tokenOrigin !== undefined) text += ` (${refused})`;
   } else if (status === 401) {
-    text = `${entry.what} (HTTP 401): the access token was refused, get a new one`;
+    text = `${entry.what} (HTTP 401): ${refused}`;
   } else if (status !== 0 && res.error?.name === "ApiError") {
     text = `${entry.what} (HTTP ${status})`;
   } else {
     // A timeout or a connection lost mid-body means no complete response: status 0.
-    text = `${entry.what}: ${res.error?.message ?? "no response"}`;
+    text = `${entry.what}: ${
+      (res.error?.message ?? "no response").replace("raise timeoutS", hints.timeout)
+    }`;
   }
   const where = status === 0 ? "no response" : `HTTP ${status}`;
   const details: ApiErrorDetails = {
@@ -238,6 +272,17 @@ function failure(
     ? new NetworkError(message, details)
     : new ApiError(message, details);
   return rvFailure(status, text, error);
+}
+
+/**
+ * The header the sandbox (sandbox/gateway.ts) sets on every answer; the client cannot
+ * import the sandbox, so the name is repeated here.
+ */
+export const SANDBOX_ANSWER_HEADER = "x-squonk2-sandbox";
+
+/** True when response headers carry the sandbox's marker (`X-Squonk2-Sandbox: 1`). */
+export function isSandboxAnswer(headers: Headers | undefined): boolean {
+  return headers?.get(SANDBOX_ANSWER_HEADER)?.trim() === "1";
 }
 
 /** A failure before any request (no or bad URL): status 0 and an `ApiError`. */

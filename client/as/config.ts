@@ -7,11 +7,13 @@
  * | `SQUONK2_ASAPI_URL` | AS base URL, e.g. `https://example.com/account-server-api` |
  * | `SQUONK2_ASAPI_VERIFY_SSL_CERT` | `yes` (default) verifies TLS; anything else asks not to |
  * | `SQUONK2_API_DEBUG_REQUESTS` | `yes` (any case) logs one redacted line per request attempt |
+ * | `SQUONK2_ASAPI_TIMEOUT_S` | seconds to wait for each answer (1..600, default 4) |
  *
  * @module
  */
 
 import { type EnvLookup, processEnv } from "../env.ts";
+import { ConfigError } from "../errors.ts";
 
 /** The AS settings read from the environment. */
 export interface AsEnvConfig {
@@ -21,7 +23,12 @@ export interface AsEnvConfig {
   verifySslCert: boolean;
   /** Whether every request attempt should be logged (redacted) to stderr. */
   debugRequests: boolean;
+  /** `SQUONK2_ASAPI_TIMEOUT_S`: seconds to wait for each answer, when set. */
+  timeoutS?: number;
 }
+
+/** Longest `SQUONK2_ASAPI_TIMEOUT_S` accepted, in seconds. */
+export const MAX_TIMEOUT_S = 600;
 
 /** True when `value` is `yes` in any letter case (the Python client's rule). */
 export function isYes(value: string | undefined): boolean {
@@ -33,14 +40,31 @@ export function trimBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, "");
 }
 
-/** Reads `SQUONK2_ASAPI_URL`, `SQUONK2_ASAPI_VERIFY_SSL_CERT` and `SQUONK2_API_DEBUG_REQUESTS`. */
+/**
+ * Reads `SQUONK2_ASAPI_URL`, `SQUONK2_ASAPI_VERIFY_SSL_CERT`, `SQUONK2_API_DEBUG_REQUESTS`
+ * and `SQUONK2_ASAPI_TIMEOUT_S`.
+ *
+ * @throws {ConfigError} when `SQUONK2_ASAPI_TIMEOUT_S` is set but not a number of seconds
+ * from 1 to 600.
+ */
 export function asConfigFromEnv(env: EnvLookup = processEnv()): AsEnvConfig {
   const verify = env("SQUONK2_ASAPI_VERIFY_SSL_CERT");
+  const timeoutText = env("SQUONK2_ASAPI_TIMEOUT_S")?.trim();
+  let timeoutS: number | undefined;
+  if (timeoutText) {
+    timeoutS = /^\d+(\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : NaN;
+    if (!(timeoutS >= 1 && timeoutS <= MAX_TIMEOUT_S)) {
+      throw new ConfigError(
+        `SQUONK2_ASAPI_TIMEOUT_S "${timeoutText}" is invalid: give the seconds to wait for each answer, from 1 to ${MAX_TIMEOUT_S} (default 4)`,
+      );
+    }
+  }
   return {
     url: trimBaseUrl(env("SQUONK2_ASAPI_URL") ?? ""),
     // Python rule: verification is on only when the value is "yes"; unset means "yes".
     verifySslCert: verify === undefined || verify.trim() === "" ? true : isYes(verify),
     debugRequests: isYes(env("SQUONK2_API_DEBUG_REQUESTS")),
+    ...(timeoutS === undefined ? {} : { timeoutS }),
   };
 }
 

@@ -18,8 +18,16 @@ export interface AsApiOptions {
   env?: EnvLookup;
   /** The fetch to use (default the global one); inject in tests. */
   fetch?: typeof fetch;
-  /** Timeout of each wait on the server, in seconds (default 4, the Python client's). */
+  /**
+   * Timeout of each wait on the server, in seconds (default `SQUONK2_ASAPI_TIMEOUT_S`, else
+   * 4, the Python client's).
+   */
   timeoutS?: number;
+  /**
+   * Where the access tokens passed to the calls come from, named in the message of an
+   * answer 401 (e.g. `SQUONK2_ASAPI_TOKEN`), so the user knows what to fix.
+   */
+  tokenOrigin?: string;
   /** Overall time for one call including retries, in seconds (default: the transport's). */
   deadlineS?: number;
   /** Attempts for idempotent calls (default 3); POST and PATCH are always sent once. */

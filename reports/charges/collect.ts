@@ -9,8 +9,8 @@
  */
 
 import { ProtocolError } from "../../client/errors.ts";
-import type { ChargeReport } from "./model.ts";
-import type { AnyProduct, ProductChargesGetResponse } from "../../client/types.ts";
+import type { ChargeReport, ChargeRow } from "./model.ts";
+import type { AnyProduct } from "../../client/types.ts";
 import { createApiCaller } from "./calls.ts";
 import { compareProducts, productName, rowsFromProductCharges } from "./rows.ts";
 import { type ServerFindings, serverTotalTasks } from "./server_totals.ts";
@@ -22,10 +22,18 @@ import type {
   ScopeRequest,
 } from "./collect_types.ts";
 import { createLimiter, DEFAULT_CONCURRENCY } from "../_pool.ts";
-import { type DateRange, describePeriod, normaliseServerDate, periodForPbp } from "./periods.ts";
-import { reconcile } from "./reconcile.ts";
+import {
+  type DateRange,
+  describePeriod,
+  isOpenPeriod,
+  normaliseServerDate,
+  periodForPbp,
+} from "./periods.ts";
+import { reconcileTally } from "./reconcile.ts";
 import { type ResolvedScope, resolveScope } from "./scope.ts";
-import { computeTotals } from "./totals.ts";
+import { totalsFromTally } from "./totals.ts";
+import { ChargeTally } from "./tally.ts";
+import { createRowSpool, type RowSpool, type RowSpoolOptions, type SpoolSegment } from "./spool.ts";
 
 export type {
   ChargesApi,
@@ -36,23 +44,30 @@ export type {
 } from "./collect_types.ts";
 
 /** The result of collecting one period. */
-export interface CollectResult {
+export interface CollectResult extends AsyncDisposable {
   /** The report, with its totals and reconciliation. */
   report: ChargeReport;
   /** AS requests made (a retried request counts once). */
   requests: number;
   /** Things a reader should know, e.g. that `all` was reconciled per organisation. */
   notes: string[];
+  /**
+   * Releases the rows: with `spool`, closes and removes their temporary file (the rows
+   * cannot be read afterwards); without, does nothing. Safe to call twice.
+   */
+  close(): Promise<void>;
 }
 
 /** The result of collecting several periods of one scope. */
-export interface CollectManyResult {
+export interface CollectManyResult extends AsyncDisposable {
   /** One report per period, in the order asked. */
   reports: ChargeReport[];
   /** AS requests made in all. */
   requests: number;
   /** Notes, each prefixed by its period when there are several. */
   notes: string[];
+  /** As {@link CollectResult.close}, for every report's rows. */
+  close(): Promise<void>;
 }
 
 /**
@@ -101,7 +116,13 @@ export async function collectCharges(
     { scope: request.scope, periods: [request.period] },
     options,
   );
-  return { report: many.reports[0], requests: many.requests, notes: many.notes };
+  return {
+    report: many.reports[0],
+    requests: many.requests,
+    notes: many.notes,
+    close: many.close,
+    [Symbol.asyncDispose]: many.close,
+  };
 }
 
 /**
@@ -158,33 +179,68 @@ export async function collectChargeReports(
     if (failed) throw (failed as PromiseRejectedResult).reason;
   };
 
-  const perPeriod = request.periods.map((period) => {
-    const query = { ...toQuery(period), signal: options.signal };
-    const charges = new Array<ProductChargesGetResponse>(products.length);
-    const server = serverTotalTasks(source, { scope, query, more: run });
-    const productTasks = products.map((p, i) => async () => {
-      charges[i] = await calls.call(
-        `Get charges of product ${p.product.id} (${periodText(period)})`,
-        (t) => ctx.api.getProductCharges(t, { productId: p.product.id, ...query }),
-      );
+  // Each product's answer is turned into rows and added to the running totals as it
+  // arrives (and, with `spool`, its rows go to the temporary file at once), so that only
+  // a roll-up of a few hundred groups is left after the last answer.
+  const spool = options.spool ? await createRowSpool(spoolOptions(options.spool)) : undefined;
+  try {
+    const perPeriod = request.periods.map((period) => {
+      const query = { ...toQuery(period), signal: options.signal };
+      const answers = new Array<ProductAnswer>(products.length);
+      const tally = new ChargeTally();
+      const server = serverTotalTasks(source, { scope, query, more: run });
+      const productTasks = products.map((p, i) => async () => {
+        const charges = await calls.call(
+          `Get charges of product ${p.product.id} (${periodText(period)})`,
+          (t) => ctx.api.getProductCharges(t, { productId: p.product.id, ...query }),
+        );
+        const rows = rowsFromProductCharges(p, charges);
+        tally.add(rows, i);
+        answers[i] = {
+          coins: charges.coins,
+          from: charges.from,
+          until: charges.until,
+          rows: spool ? await spool.append(rows) : rows,
+        };
+      });
+      return { period, answers, tally, server, tasks: [...productTasks, ...server.tasks] };
     });
-    return { period, charges, server, tasks: [...productTasks, ...server.tasks] };
-  });
-  await run(perPeriod.flatMap((p) => p.tasks));
+    await run(perPeriod.flatMap((p) => p.tasks));
 
-  const generatedAt = now().toISOString();
-  const reports = perPeriod.map((p) =>
-    buildReport(ctx, scope, products, p.period, p.charges, p.server.findings, {
-      generatedAt,
-      now: now(),
-    })
-  );
-  const notes = perPeriod.flatMap((p) =>
-    p.server.findings.notes.map((n) =>
-      request.periods.length > 1 ? `${periodText(p.period)}: ${n}` : n
-    )
-  );
-  return { reports, requests: calls.count(), notes };
+    const generatedAt = now().toISOString();
+    const reports = perPeriod.map((p) =>
+      buildReport(ctx, scope, products, p, {
+        generatedAt,
+        now: now(),
+        spool,
+      })
+    );
+    const notes = perPeriod.flatMap((p) =>
+      p.server.findings.notes.map((n) =>
+        request.periods.length > 1 ? `${periodText(p.period)}: ${n}` : n
+      )
+    );
+    const close = async () => {
+      await spool?.close();
+    };
+    return { reports, requests: calls.count(), notes, close, [Symbol.asyncDispose]: close };
+  } catch (error) {
+    await spool?.close();
+    throw error;
+  }
+}
+
+/** What is kept of one product's answer: its own total, its dates and its rows. */
+interface ProductAnswer {
+  coins: string;
+  from: string;
+  until: string;
+  /** The rows in memory, or where they are in the spool. */
+  rows: ChargeRow[] | SpoolSegment;
+}
+
+function spoolOptions(spool: true | RowSpoolOptions): RowSpoolOptions {
+  return spool === true ? {} : { dir: spool.dir };
 }
 
 function toQuery(period: PeriodRequest): PeriodQuery {
@@ -199,12 +255,16 @@ function buildReport(
   ctx: CollectContext,
   scope: ResolvedScope,
   products: readonly AnyProduct[],
-  period: PeriodRequest,
-  charges: readonly ProductChargesGetResponse[],
-  findings: ServerFindings,
-  clock: { generatedAt: string; now: Date },
+  collected: {
+    period: PeriodRequest;
+    answers: readonly ProductAnswer[];
+    tally: ChargeTally;
+    server: { findings: ServerFindings };
+  },
+  clock: { generatedAt: string; now: Date; spool?: RowSpool },
 ): ChargeReport {
-  const rows = products.flatMap((p, i) => rowsFromProductCharges(p, charges[i]));
+  const { period, answers, tally } = collected;
+  const findings = collected.server.findings;
   const server = findings.totals;
   server.products ??= new Map();
   products.forEach((p, i) => {
@@ -212,17 +272,28 @@ function buildReport(
     server.products!.set(p.product.id, {
       ...known,
       name: productName(p),
-      coins: charges[i].coins,
+      coins: answers[i].coins,
     });
   });
   const ranges: DateRange[] = [
-    ...charges.map((c) => ({
+    ...answers.map((c) => ({
       from: normaliseServerDate(c.from),
       until: normaliseServerDate(c.until),
     })),
     ...findings.ranges,
   ];
   checkAnsweredPeriod(period, ranges);
+  let rows: ChargeReport["rows"];
+  let rowCount = 0;
+  if (clock.spool) {
+    const segments = answers.map((a) => a.rows as SpoolSegment);
+    rowCount = segments.reduce((n, s) => n + s.rows, 0);
+    rows = clock.spool.rows(segments);
+  } else {
+    const all = answers.flatMap((a) => a.rows as ChargeRow[]);
+    rowCount = all.length;
+    rows = all;
+  }
   return {
     scope: scope.kind,
     scopeId: scope.id,
@@ -230,11 +301,11 @@ function buildReport(
     period: reportPeriod(period, ranges, scope, clock.now),
     generatedAt: clock.generatedAt,
     sourceUrl: ctx.sourceUrl,
-    sandbox: ctx.sandbox,
+    sandbox: ctx.sandbox || ctx.api.answeredBySandbox?.() === true,
     rows,
-    rowCount: rows.length,
-    totals: computeTotals(rows, { products }),
-    reconciliation: reconcile(rows, server),
+    rowCount,
+    totals: totalsFromTally(tally, { products }),
+    reconciliation: reconcileTally(tally, server),
   };
 }
 
@@ -281,10 +352,13 @@ function reportPeriod(
     range = periodForPbp(scope.unit?.billingDay ?? 1, now, period.pbp);
   }
   const perUnit = new Set(ranges.map((r) => r.from)).size > 1;
+  const open = isOpenPeriod(range.until, now);
   return {
     ...("pbp" in period ? { pbp: period.pbp } : {}),
+    ...("month" in period && period.month !== undefined ? { month: period.month } : {}),
     from: range.from,
     until: range.until,
-    label: describePeriod(period, range, { perUnit }),
+    label: describePeriod(period, range, { perUnit, open }),
+    open,
   };
 }

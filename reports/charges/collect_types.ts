@@ -76,6 +76,11 @@ export interface ChargesApi {
   ): Promise<ApiRv<OrganisationChargesGetResponse>>;
   /** `GET /charges` (admins only). */
   getCharges(token: string, options?: PeriodQuery): Promise<ApiRv<ChargesGetResponse>>;
+  /**
+   * True when any answer came from the sandbox (its `X-Squonk2-Sandbox` header): the
+   * reports are then marked as sandbox data even without `sandbox: true`. Optional for fakes.
+   */
+  answeredBySandbox?(): boolean;
 }
 
 /** Where charges come from. */
@@ -86,7 +91,10 @@ export interface CollectContext {
   tokens: AccessTokenSource;
   /** The AS base URL, stated in every report. */
   sourceUrl: string;
-  /** True when `api` talks to the sandbox: every report then says SANDBOX DATA. */
+  /**
+   * True when `api` talks to the sandbox: every report then says SANDBOX DATA. Reports are
+   * marked too when the api saw a sandbox answer (`answeredBySandbox()`), whatever this says.
+   */
   sandbox: boolean;
 }
 
@@ -108,4 +116,14 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** The clock, for `generatedAt` and for the period of a scope without any product. */
   now?: () => Date;
+  /**
+   * Keep the rows in a temporary file instead of memory, so that memory stays bounded
+   * whatever the row count (`true`, or where to put the file). The reports' `rows` are
+   * then read back from the file on each iteration (synchronously or not) and are not an
+   * array; call the result's `close()` once they are written out: the file, which holds
+   * charge rows only, is removed (on POSIX systems it has no name from the start, so
+   * nothing is left behind even by a killed process). Totals and reconciliation are the
+   * same either way. @default false (rows in memory, an array)
+   */
+  spool?: boolean | { dir?: string };
 }

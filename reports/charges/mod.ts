@@ -25,12 +25,21 @@ export {
   type DateRange,
   DEFAULT_PBP,
   describePeriod,
+  isOpenPeriod,
+  monthLabel,
+  monthName,
+  monthOf,
+  type MonthRange,
+  monthRange,
   parseDateRange,
+  parseMonth,
+  parseMonths,
   parsePbp,
   parsePeriodFlags,
   type PeriodFlags,
   periodForPbp,
   type PeriodRequest,
+  previousMonth,
   priorPeriods,
 } from "./periods.ts";
 export { CHARGE_TYPES, computeTotals, type ComputeTotalsOptions } from "./totals.ts";
@@ -53,3 +62,30 @@ export {
   type ScopeKind,
   type Total,
 } from "./model.ts";
+export {
+  type ChangeAmounts,
+  type ChangeKind,
+  type ChangeLine,
+  type ChangeMoney,
+  type ChangePeriod,
+  type ChangeSide,
+  type ChangeStatus,
+  type ChangeTable,
+  type CoinsChange,
+  compareCoins,
+  computeChange,
+  type ComputeChangeOptions,
+  DEFAULT_FLAG_CHANGE,
+  parseFlagChange,
+} from "./change.ts";
+export {
+  attachChanges,
+  type AttachChangesOptions,
+  changeFor,
+  periodKey,
+  type PreviousPeriod,
+  previousPeriod,
+  reportAmounts,
+  withPreviousPeriods,
+} from "./change_periods.ts";
+export { flagChangeFromEnv } from "./change_env.ts";

@@ -7,6 +7,8 @@
  */
 
 import type { ChargeType } from "../../client/types.ts";
+import type { ReportPricing } from "../pricing/types.ts";
+import type { ChangeTable } from "./change_types.ts";
 
 /** What an export covers. */
 export type ScopeKind = "organisation" | "unit" | "product" | "all";
@@ -57,6 +59,12 @@ export interface ChargeRow {
   final: boolean;
   /** Exact decimal string, as the server sent it. */
   coins: string;
+  /** Priced reports only: the price of one coin (a decimal string), empty when unpriced. */
+  pricePerCoin?: string;
+  /** Priced reports only: coins × price, rounded half-to-even to the currency's minor unit. */
+  amount?: string;
+  /** Priced reports only: ISO 4217 code of `amount`, empty when unpriced. */
+  currency?: string;
 }
 
 /** Column order and headers of the detail table, shared by CSV and XLSX. */
@@ -103,6 +111,17 @@ export interface ReportPeriod {
   until: string;
   /** In words, e.g. "prior billing period -1: 2026-10-03 (incl.) to 2026-11-03 (excl.)". */
   label: string;
+  /**
+   * The calendar month, `YYYY-MM`, when the export was by calendar month (`from` is its
+   * first day, `until` the first day of the next month).
+   */
+  month?: string;
+  /**
+   * True when the period was not over when the report was made (the current billing
+   * period, or a month or range whose `until` is after that day): its totals may still
+   * grow, and it is shown "so far".
+   */
+  open?: boolean;
 }
 
 /** A total of coins, as an exact decimal string, with the number of items behind it. */
@@ -181,8 +200,9 @@ export interface ChargeReport {
   /** True when the data came from the sandbox: every output then says SANDBOX DATA. */
   sandbox: boolean;
   /**
-   * The detail rows. Collection yields an array; writers accept any iterable so that very
-   * large synthetic exports can be streamed without holding every row in memory.
+   * The detail rows. Collection yields an array (with its `spool` option, rows read back
+   * from a temporary file on each iteration instead); writers accept any iterable so that
+   * very large exports can be streamed without holding every row in memory.
    */
   rows: Iterable<ChargeRow> | AsyncIterable<ChargeRow>;
   /** Number of rows in `rows`. */
@@ -191,4 +211,11 @@ export interface ChargeReport {
   totals: ReportTotals;
   /** How the totals compared with the server's own; check `ok` before trusting the numbers. */
   reconciliation: Reconciliation;
+  /** Money totals, when the report was priced with a rates file (see reports/pricing). */
+  pricing?: ReportPricing;
+  /**
+   * This period against the previous one, per unit and product (the XLSX "Change" sheet),
+   * when it was asked for (see reports/charges/change.ts).
+   */
+  change?: ChangeTable;
 }

@@ -18,8 +18,22 @@ import { MAX_PBP, MIN_PBP } from "../../client/as/periods.ts";
 import { UsageError } from "../../client/errors.ts";
 import type { ReportPeriod } from "./model.ts";
 
-/** Which charges a report covers: a prior billing period, or an explicit date range. */
-export type PeriodRequest = { pbp: number } | { from: string; until: string };
+/**
+ * Which charges a report covers: a prior billing period, or an explicit date range. A
+ * calendar month is a date range that also names its month, e.g.
+ * `{ from: "2026-11-01", until: "2026-12-01", month: "2026-11" }` (see {@link monthRange}).
+ */
+export type PeriodRequest = { pbp: number } | { from: string; until: string; month?: string };
+
+/** A calendar month as a date range: `[first day, first day of the next month)`. */
+export interface MonthRange {
+  /** First day of the month, `YYYY-MM-01`, inclusive. */
+  from: string;
+  /** First day of the next month, exclusive. */
+  until: string;
+  /** The month, `YYYY-MM`. */
+  month: string;
+}
 
 /** A half-open date range `[from, until)`, UTC `YYYY-MM-DD`. */
 export interface DateRange {
@@ -36,6 +50,21 @@ export const DEFAULT_PBP: number = -1;
 const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const PBP_ONE = /^[+-]?\d+$/;
 const PBP_RANGE = /^([+-]?\d+)\.\.([+-]?\d+)$/;
+const MONTH_SHAPE = /^(\d{4})-(\d{2})$/;
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
 
 /** The period flags as a script received them (strings, unparsed). */
 export interface PeriodFlags {
@@ -45,17 +74,35 @@ export interface PeriodFlags {
   from?: string;
   /** `YYYY-MM-DD`, exclusive. */
   until?: string;
+  /** `YYYY-MM` or `YYYY-MM..YYYY-MM` (calendar months). */
+  month?: string;
 }
 
 /**
  * Turns the period flags into one request per period to export, oldest first. No flags
- * means `--pbp -1` (the last closed period).
+ * means `--pbp -1` (the last closed period). `--month` gives one calendar month per
+ * request; a month after the one containing `now` is refused (the current month is
+ * allowed: its report is "so far").
  *
- * @throws {UsageError} for a pbp outside -23..0, a malformed or impossible date, `from` not
- * before `until`, half a date range, or `--pbp` together with dates.
+ * @throws {UsageError} for a pbp outside -23..0, a malformed or impossible date or month,
+ * `from` not before `until`, half a date range, a future month, or two kinds of period
+ * flags together.
  */
-export function parsePeriodFlags(flags: PeriodFlags): PeriodRequest[] {
+export function parsePeriodFlags(flags: PeriodFlags, now: Date = new Date()): PeriodRequest[] {
   const hasDates = flags.from !== undefined || flags.until !== undefined;
+  if (flags.month !== undefined) {
+    const other = flags.pbp !== undefined
+      ? `--pbp "${flags.pbp}"`
+      : hasDates
+      ? "--from/--until"
+      : "";
+    if (other) {
+      throw new UsageError(
+        `Cannot combine --month "${flags.month}" with ${other}: give either calendar months, a prior billing period or a date range`,
+      );
+    }
+    return parseMonths(flags.month, now).map(monthRange);
+  }
   if (flags.pbp !== undefined && hasDates) {
     throw new UsageError(
       `Cannot combine --pbp "${flags.pbp}" with --from/--until: give either a prior billing period or a date range`,
@@ -93,6 +140,121 @@ export function parsePbp(text: string): number[] {
   throw new UsageError(
     `Cannot read --pbp "${text}": give an integer from ${MIN_PBP} to ${MAX_PBP} (e.g. -1) or a range such as -11..-1`,
   );
+}
+
+/**
+ * Reads a calendar month written `YYYY-MM` (e.g. `2026-11`) and returns it unchanged.
+ *
+ * @throws {UsageError} when the text is not a real month in that shape.
+ */
+export function parseMonth(text: string, flag = "--month"): string {
+  const value = text.trim();
+  const m = MONTH_SHAPE.exec(value);
+  const month = m ? Number(m[2]) : 0;
+  if (!m || month < 1 || month > 12) {
+    throw new UsageError(
+      `Cannot read ${flag} "${text}": write a calendar month as YYYY-MM (e.g. 2026-11) or a range such as 2026-01..2026-03`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads `YYYY-MM` or `YYYY-MM..YYYY-MM` (either order) into the months it covers, oldest
+ * first. Months after the one containing `now` (UTC) are refused; the current month is
+ * allowed.
+ *
+ * @throws {UsageError} for a malformed month or range, a range of more than 120 months, or
+ * a month in the future.
+ */
+export function parseMonths(text: string, now: Date = new Date()): string[] {
+  const parts = text.trim().split("..");
+  if (parts.length > 2) parseMonth(text); // throws: neither a month nor a range
+  const [a, b] = parts.map((p) => {
+    try {
+      return parseMonth(p);
+    } catch {
+      return parseMonth(text); // throws, naming the whole text
+    }
+  });
+  const first = b === undefined || a <= b ? a : b;
+  const last = b === undefined ? a : a <= b ? b : a;
+  const current = toIsoDate(now).slice(0, 7);
+  if (last > current) {
+    throw new UsageError(
+      `--month "${text}" is in the future: the latest month with charges is ${current} (the current month, so far)`,
+    );
+  }
+  const out: string[] = [];
+  for (let m = first; m <= last; m = monthRange(m).until.slice(0, 7)) {
+    out.push(m);
+    if (out.length > 120) {
+      throw new UsageError(
+        `--month "${text}" covers more than 120 months: ask for a shorter range`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The calendar month `YYYY-MM` as a date range.
+ *
+ * @example
+ * ```ts
+ * monthRange("2026-11"); // {from: "2026-11-01", until: "2026-12-01", month: "2026-11"}
+ * monthRange("2026-12"); // {from: "2026-12-01", until: "2027-01-01", month: "2026-12"}
+ * ```
+ * @throws {UsageError} when `month` is not `YYYY-MM`.
+ */
+export function monthRange(month: string): MonthRange {
+  const m = parseMonth(month);
+  const year = Number(m.slice(0, 4));
+  const index = Number(m.slice(5, 7)) - 1;
+  return { from: ymd(year, index, 1), until: ymd(year, index + 1, 1), month: m };
+}
+
+/**
+ * The calendar month containing `date` (UTC), `YYYY-MM`.
+ */
+export function monthOf(date: Date): string {
+  return toIsoDate(date).slice(0, 7);
+}
+
+/**
+ * The month before `month`, `YYYY-MM` (e.g. the scheduled job's "last calendar month").
+ */
+export function previousMonth(month: string): string {
+  const m = parseMonth(month);
+  return ymd(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 2, 1).slice(0, 7);
+}
+
+/**
+ * True when a period ending (exclusive) on `until` is not over at `now`: its charges may
+ * still grow, and it is shown "so far".
+ */
+export function isOpenPeriod(until: string, now: Date = new Date()): boolean {
+  return until > toIsoDate(now);
+}
+
+/**
+ * A calendar month in words, e.g. `November 2026 (calendar month, 2026-11-01 to 2026-12-01
+ * excl.)`; with `open`, `December 2026 so far (calendar month, 2026-12-01 to 2027-01-01
+ * excl.)`.
+ *
+ * @throws {UsageError} when `month` is not `YYYY-MM`.
+ */
+export function monthLabel(month: string, options: { open?: boolean } = {}): string {
+  const r = monthRange(month);
+  return `${monthName(month)}${
+    options.open ? " so far" : ""
+  } (calendar month, ${r.from} to ${r.until} excl.)`;
+}
+
+/** The month's name and year, e.g. `November 2026` for `2026-11`. */
+export function monthName(month: string): string {
+  const m = parseMonth(month);
+  return `${MONTH_NAMES[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 }
 
 function checkPbp(pbp: number, text: string): number {
@@ -212,14 +374,23 @@ export function normaliseServerDate(text: string): string {
 export function describePeriod(
   request: PeriodRequest,
   range: DateRange,
-  options: { perUnit?: boolean } = {},
+  options: {
+    /** Units on different billing days have different periods within the range. */
+    perUnit?: boolean;
+    /** The period is not over yet: say "so far". */
+    open?: boolean;
+  } = {},
 ): string {
+  const soFar = options.open ? " so far" : "";
+  if ("month" in request && request.month !== undefined) {
+    return monthLabel(request.month, { open: options.open });
+  }
   const dates = `${range.from} (incl.) to ${range.until} (excl.)`;
-  if (!("pbp" in request)) return dates;
+  if (!("pbp" in request)) return options.open ? `${dates}, so far` : dates;
   const name = request.pbp === 0
     ? "current billing period (0)"
     : `prior billing period ${request.pbp}`;
-  return `${name}${options.perUnit ? " (each unit on its own billing day)" : ""}: ${dates}`;
+  return `${name}${options.perUnit ? " (each unit on its own billing day)" : ""}${soFar}: ${dates}`;
 }
 
 /** `from 2026-10-03 (inclusive) to 2026-11-03 (exclusive)`: the XLSX summary's wording. */

@@ -11,6 +11,14 @@ import { Coins } from "../../client/coins.ts";
 import type { ChargeSummary } from "../../client/types.ts";
 import type { ChargeRow, Reconciliation, ReconciliationCheck } from "./model.ts";
 import { CHARGE_TYPES } from "./totals.ts";
+import {
+  ChargeTally,
+  LEVEL_KEYS,
+  rollUp,
+  type TallyGroup,
+  type TallyLevel,
+  type TallyTotal,
+} from "./tally.ts";
 
 /**
  * Per-charge-type coins as the server reported them. A summary lists the charge types that
@@ -69,14 +77,14 @@ interface Computed {
   byType: Map<string, Coins>;
 }
 
-function group(rows: Iterable<ChargeRow>, key: (r: ChargeRow) => [string, string]) {
+function computed(totals: ReadonlyMap<string, TallyTotal>): Map<string, Computed> {
   const out = new Map<string, Computed>();
-  for (const row of rows) {
-    const [id, name] = key(row);
-    let c = out.get(id);
-    if (!c) out.set(id, c = { name, total: Coins.zero(), byType: new Map() });
-    c.total = c.total.plus(row.coins);
-    c.byType.set(row.chargeType, (c.byType.get(row.chargeType) ?? Coins.zero()).plus(row.coins));
+  for (const [id, t] of totals) {
+    out.set(id, {
+      name: t.name,
+      total: t.sum.coins,
+      byType: new Map([...t.byType].map(([type, sum]) => [type, sum.coins])),
+    });
   }
   return out;
 }
@@ -96,9 +104,20 @@ function group(rows: Iterable<ChargeRow>, key: (r: ChargeRow) => [string, string
  * ```
  */
 export function reconcile(rows: readonly ChargeRow[], server: ServerTotals): Reconciliation {
+  const tally = new ChargeTally();
+  rows.forEach((row, index) => tally.add([row], index));
+  return reconcileTally(tally, server);
+}
+
+/**
+ * {@link reconcile} for the rows fed to `tally` (the same result for the same rows): a
+ * collection adds each product's rows as its answer arrives, and compares once the server's
+ * totals are in.
+ */
+export function reconcileTally(tally: ChargeTally, server: ServerTotals): Reconciliation {
   const checks: ReconciliationCheck[] = [];
   const skip = server.skipOrganisations ?? new Set<string>();
-  const kept = rows.filter((r) => !skip.has(r.organisationId));
+  const groups = tally.groups();
   const compare = (where: string, computed: Coins, reported: string | undefined) => {
     // `undefined`: a charge type the server's summary does not list, i.e. none of it.
     const value = reported ?? "0";
@@ -133,15 +152,15 @@ export function reconcile(rows: readonly ChargeRow[], server: ServerTotals): Rec
     }
     if (r.coins !== undefined) compare(`${where} total`, c.total, r.coins);
   };
-  level("product", server.products, group(rows, (r) => [r.productId, r.productName]));
-  level("unit", server.units, group(kept, (r) => [r.unitId, r.unitName]));
-  level(
-    "organisation",
-    server.organisations,
-    group(kept, (r) => [r.organisationId, r.organisationName]),
-  );
+  // Without organisations to leave out (the usual case) every level is the tally's own.
+  const by = (lv: TallyLevel, from: readonly TallyGroup[]) =>
+    computed(from === groups ? tally.level(lv) : rollUp(from, LEVEL_KEYS[lv]));
+  const kept = skip.size === 0 ? groups : groups.filter((g) => !skip.has(g.organisationId));
+  level("product", server.products, by("product", groups));
+  level("unit", server.units, by("unit", kept));
+  level("organisation", server.organisations, by("organisation", kept));
   if (server.grand) {
-    const all = group(rows, () => ["", ""]).get("") ??
+    const all = by("all", groups).get("") ??
       { name: "", total: Coins.zero(), byType: new Map() };
     entity("grand total", all, server.grand);
   }

@@ -8,6 +8,7 @@
 import type { WrittenFile } from "../writers/export.ts";
 import type { ChargeReport } from "./model.ts";
 import { describeMismatches } from "./reconcile.ts";
+import { moneyLines } from "../pricing/summary.ts";
 
 /** The banner every output made from sandbox data starts with. */
 export const SANDBOX_BANNER = "SANDBOX DATA: simulated charges, not real ones";
@@ -23,6 +24,8 @@ export interface ReportJson {
   rowCount: number;
   totals: ChargeReport["totals"];
   reconciliation: ChargeReport["reconciliation"];
+  /** Money totals per currency, only when the report was priced (`--rates`). */
+  pricing?: ChargeReport["pricing"];
   files: WrittenFile[];
 }
 
@@ -38,6 +41,7 @@ export function reportJson(report: ChargeReport, files: readonly WrittenFile[]):
     rowCount: report.rowCount,
     totals: report.totals,
     reconciliation: report.reconciliation,
+    ...(report.pricing !== undefined ? { pricing: report.pricing } : {}),
     files: [...files],
   };
 }
@@ -78,6 +82,7 @@ export function reportLines(report: ChargeReport, files: readonly WrittenFile[])
     `  ${t.grand.items} items, ${t.grand.coins} coins (${types})`,
     `  reconciled with the server: ${reconciliationText(report)}`,
     ...uncheckedLines(report, "    "),
+    ...(report.pricing !== undefined ? moneyLines(report.pricing) : []),
     ...files.map((f) => `  wrote ${f.path} (${f.bytes} bytes)`),
   ];
 }

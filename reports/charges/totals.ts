@@ -5,26 +5,13 @@
  * @module
  */
 
-import { Coins } from "../../client/coins.ts";
 import type { AnyProduct, ChargeType } from "../../client/types.ts";
 import { productName } from "./rows.ts";
 import type { ChargeRow, ReportTotals, Total } from "./model.ts";
+import { ChargeTally, CoinSum } from "./tally.ts";
 
 /** The charge types, in report order. */
 export const CHARGE_TYPES: readonly ChargeType[] = ["PROCESSING", "STORAGE"];
-
-interface Acc {
-  coins: Coins;
-  items: number;
-}
-
-function acc(): Acc {
-  return { coins: Coins.zero(), items: 0 };
-}
-
-function total(a: Acc): Total {
-  return { coins: a.coins.toString(), items: a.items };
-}
 
 /** Options of {@link computeTotals}. */
 export interface ComputeTotalsOptions {
@@ -53,61 +40,86 @@ export function computeTotals(
   rows: Iterable<ChargeRow>,
   options: ComputeTotalsOptions = {},
 ): ReportTotals {
-  const grand = acc();
-  const byType = new Map<string, Acc>(CHARGE_TYPES.map((t) => [t, acc()]));
-  const orgs = new Map<string, Acc & { name: string }>();
-  const units = new Map<string, Acc & { name: string; organisationId: string }>();
-  const products = new Map<string, Acc & { name: string; unitId: string }>();
-  const seed = (
-    org: { id: string; name: string },
-    unit: { id: string; name: string },
-    product: { id: string; name: string },
-  ) => {
-    if (!orgs.has(org.id)) orgs.set(org.id, { ...acc(), name: org.name });
-    if (!units.has(unit.id)) {
-      units.set(unit.id, { ...acc(), name: unit.name, organisationId: org.id });
-    }
-    if (!products.has(product.id)) {
-      products.set(product.id, { ...acc(), name: product.name, unitId: unit.id });
-    }
-  };
-  for (const p of options.products ?? []) {
-    seed(p.organisation, p.unit, { id: p.product.id, name: productName(p) });
+  const tally = new ChargeTally();
+  let index = 0;
+  for (const row of rows) tally.add([row], index++);
+  return totalsFromTally(tally, options);
+}
+
+/**
+ * The totals of the rows fed to `tally` (see {@link computeTotals}, which it equals for the
+ * same rows): a collection adds each product's rows as its answer arrives, and only this
+ * roll-up of a few hundred groups is left after the last answer.
+ */
+export function totalsFromTally(
+  tally: ChargeTally,
+  options: ComputeTotalsOptions = {},
+): ReportTotals {
+  const groups = tally.groups();
+  const types = tally.level("all").get("")?.byType ?? new Map<string, CoinSum>();
+  const grand = new CoinSum();
+  const byType = new Map<string, Total>(CHARGE_TYPES.map((t) => [t, total(undefined)]));
+  for (const [t, sum] of types) {
+    byType.set(t, total(sum));
+    grand.add(sum, sum.items);
   }
-  for (const row of rows) {
-    seed(
-      { id: row.organisationId, name: row.organisationName },
-      { id: row.unitId, name: row.unitName },
-      { id: row.productId, name: row.productName },
-    );
-    const coins = Coins.parse(row.coins);
-    if (!byType.has(row.chargeType)) byType.set(row.chargeType, acc());
-    for (
-      const a of [
-        grand,
-        byType.get(row.chargeType)!,
-        orgs.get(row.organisationId)!,
-        units.get(row.unitId)!,
-        products.get(row.productId)!,
-      ]
-    ) {
-      a.coins = a.coins.plus(coins);
-      a.items++;
+  // Products in scope first (in their order), so that one without charges still shows;
+  // then anything only the rows name, in the order of its first row.
+  const seeds: {
+    organisationId: string;
+    organisationName: string;
+    unitId: string;
+    unitName: string;
+    productId: string;
+    productName: string;
+  }[] = (options.products ?? []).map((p) => ({
+    organisationId: p.organisation.id,
+    organisationName: p.organisation.name,
+    unitId: p.unit.id,
+    unitName: p.unit.name,
+    productId: p.product.id,
+    productName: productName(p),
+  }));
+  const orgs = tally.level("organisation");
+  const units = tally.level("unit");
+  const products = tally.level("product");
+  // Maps, then entries: an id such as "__proto__" stays a key like any other.
+  const byOrganisation = new Map<string, Total & { name: string }>();
+  const byUnit = new Map<string, Total & { name: string; organisationId: string }>();
+  const byProduct = new Map<string, Total & { name: string; unitId: string }>();
+  for (const s of [...seeds, ...groups]) {
+    if (!byOrganisation.has(s.organisationId)) {
+      byOrganisation.set(s.organisationId, {
+        ...total(orgs.get(s.organisationId)?.sum),
+        name: s.organisationName,
+      });
+    }
+    if (!byUnit.has(s.unitId)) {
+      byUnit.set(s.unitId, {
+        ...total(units.get(s.unitId)?.sum),
+        name: s.unitName,
+        organisationId: s.organisationId,
+      });
+    }
+    if (!byProduct.has(s.productId)) {
+      byProduct.set(s.productId, {
+        ...total(products.get(s.productId)?.sum),
+        name: s.productName,
+        unitId: s.unitId,
+      });
     }
   }
   return {
     grand: total(grand),
-    byChargeType: Object.fromEntries([...byType].map(([k, a]) => [k, total(a)])),
-    byOrganisation: Object.fromEntries(
-      [...orgs].map(([k, a]) => [k, { ...total(a), name: a.name }]),
-    ),
-    byUnit: Object.fromEntries(
-      [...units].map((
-        [k, a],
-      ) => [k, { ...total(a), name: a.name, organisationId: a.organisationId }]),
-    ),
-    byProduct: Object.fromEntries(
-      [...products].map(([k, a]) => [k, { ...total(a), name: a.name, unitId: a.unitId }]),
-    ),
+    byChargeType: Object.fromEntries(byType),
+    byOrganisation: Object.fromEntries(byOrganisation),
+    byUnit: Object.fromEntries(byUnit),
+    byProduct: Object.fromEntries(byProduct),
   };
+}
+
+function total(sum: CoinSum | undefined): Total {
+  return sum === undefined
+    ? { coins: "0", items: 0 }
+    : { coins: sum.coins.toString(), items: sum.items };
 }

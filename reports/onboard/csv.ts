@@ -58,6 +58,53 @@ export interface ParseOnboardOptions {
   file?: string;
   /** Accept and ignore columns other than the three known ones (default: an error). */
   ignoreExtraColumns?: boolean;
+  /**
+   * The field separator: `,` (default), `;`, a tab or `|` (see {@link parseDelimiter}).
+   * A file separated by another of these is refused with a message naming its separator.
+   */
+  delimiter?: Delimiter;
+}
+
+/** The field separators an onboarding file may use. */
+export type Delimiter = "," | ";" | "\t" | "|";
+
+const DELIMITERS: readonly Delimiter[] = [",", ";", "\t", "|"];
+
+/**
+ * Reads the value of `--delimiter`: `,` `;` `|`, a tab character, or the words `comma`,
+ * `semicolon`, `tab` (also written `\t`) and `pipe`.
+ *
+ * @throws {UsageError} for anything else.
+ */
+export function parseDelimiter(text: string): Delimiter {
+  const words: Record<string, Delimiter> = {
+    ",": ",",
+    comma: ",",
+    ";": ";",
+    semicolon: ";",
+    "\t": "\t",
+    "\\t": "\t",
+    tab: "\t",
+    "|": "|",
+    pipe: "|",
+  };
+  const found = words[text.toLowerCase()];
+  if (!found) {
+    throw new UsageError(
+      `Invalid --delimiter "${text}"; give one of "," ";" "|" or tab (e.g. --delimiter ';')`,
+    );
+  }
+  return found;
+}
+
+/** A delimiter in words for messages: `';'`, `tabs`, `','`, `'|'`. */
+function delimiterWords(d: Delimiter): string {
+  return d === "\t" ? "tabs" : `'${d}'`;
+}
+
+/** The `--delimiter` argument that selects `d`, as a user would type it. */
+function delimiterFlag(d: Delimiter): string {
+  return d === "\t" ? "tab" : `'${d}'`;
 }
 
 // AS reference §3.7/§5.1: a username is 3–80 characters of word characters, with `@`, `.`
@@ -83,7 +130,8 @@ export function parseOnboardCsv(
 ): ParsedOnboardCsv {
   const file = options.file ?? "input";
   const text = decodeText(input, file);
-  const records = parseRecords(text, file);
+  const delimiter = options.delimiter ?? ",";
+  const records = parseRecords(text, file, delimiter);
   if (records.length === 0) {
     throw new UsageError(
       `File "${file}" is empty: give it the header "${
@@ -92,7 +140,13 @@ export function parseOnboardCsv(
     );
   }
   const header = records[0];
-  const layout = readHeader(header.fields, file, options.ignoreExtraColumns ?? false);
+  const layout = readHeader(
+    header.fields,
+    file,
+    options.ignoreExtraColumns ?? false,
+    delimiter,
+    text,
+  );
   const rows: OnboardRow[] = [];
   const issues: RowIssue[] = [];
   for (const record of records.slice(1)) {
@@ -145,7 +199,7 @@ function decodeText(input: string | Uint8Array, file: string): string {
   return text;
 }
 
-function parseRecords(text: string, file: string): RawRecord[] {
+function parseRecords(text: string, file: string, delimiter: Delimiter): RawRecord[] {
   // Line breaks are normalised first so that line numbers are right for CRLF files too.
   const normal = text.replace(/\r\n?/g, "\n");
   type Parsed = { record: string[]; raw: string; info: { lines: number } };
@@ -153,12 +207,17 @@ function parseRecords(text: string, file: string): RawRecord[] {
   try {
     parsed = parse(normal, {
       bom: true,
+      delimiter,
       info: true,
       raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
     }) as unknown as Parsed[];
   } catch (error) {
+    // A file in another separator can fail to parse at all (`"username";"unit"` has text
+    // after a closing quote): name the separator rather than the quotes.
+    const other = otherDelimiter(text, delimiter);
+    if (other) throw new UsageError(delimiterMessage(file, other, delimiter), { cause: error });
     const e = error as { code?: string; lines?: number; message?: string };
     const where = typeof e.lines === "number" ? ` near line ${e.lines}` : "";
     const why = e.code === "CSV_QUOTE_NOT_CLOSED"
@@ -179,13 +238,48 @@ function parseRecords(text: string, file: string): RawRecord[] {
   return records;
 }
 
-function readHeader(fields: string[], file: string, ignoreExtra: boolean): HeaderLayout {
+/**
+ * The separator the first line of `text` seems to use when it is not `delimiter`: one of the
+ * others that splits it into the expected columns, or, failing that, one that occurs in a
+ * line that has no `delimiter` at all.
+ */
+function otherDelimiter(text: string, delimiter: Delimiter): Delimiter | undefined {
+  const line = text.replace(/^\uFEFF/, "").split(/\r?\n|\r/, 1)[0];
+  const others = DELIMITERS.filter((d) => d !== delimiter);
+  const splits = (d: Delimiter) => {
+    const names = line.split(d).map((f) => f.trim().replace(/^"|"$/g, "").trim().toLowerCase());
+    return ONBOARD_COLUMNS.every((c) => names.includes(c));
+  };
+  return others.find(splits) ??
+    (line.includes(delimiter) ? undefined : others.find((d) => line.includes(d)));
+}
+
+/** The message for a file separated by `other` instead of `delimiter`. */
+function delimiterMessage(file: string, other: Delimiter, delimiter: Delimiter): string {
+  const excel = other === ";" ? " (Excel in some locales)" : "";
+  const fix = other === ","
+    ? "drop --delimiter (comma is the default)"
+    : `save it as comma-separated CSV (UTF-8), or pass --delimiter ${delimiterFlag(other)}`;
+  return `File "${file}" looks separated by ${delimiterWords(other)}${excel}, not by ${
+    delimiterWords(delimiter)
+  }: ${fix}`;
+}
+
+function readHeader(
+  fields: string[],
+  file: string,
+  ignoreExtra: boolean,
+  delimiter: Delimiter,
+  text: string,
+): HeaderLayout {
   const names = fields.map((f) => f.trim().toLowerCase());
-  const expected = ONBOARD_COLUMNS.join(",");
+  const expected = ONBOARD_COLUMNS.join(delimiter);
   const index = {} as HeaderLayout["index"];
   for (const column of ONBOARD_COLUMNS) {
     const at = names.indexOf(column);
     if (at < 0) {
+      const other = otherDelimiter(text, delimiter);
+      if (other) throw new UsageError(delimiterMessage(file, other, delimiter));
       throw new UsageError(
         `File "${file}" line 1: the header "${
           fields.join(",")

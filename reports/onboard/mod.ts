@@ -9,6 +9,7 @@
  * import {
  *   applyOnboardPlan,
  *   buildOnboardPlan,
+ *   defaultResultsPath,
  *   formatPlan,
  *   formatSummary,
  *   parseOnboardCsv,
@@ -20,7 +21,11 @@
  * const plan = await buildOnboardPlan(client, parsed, { action: "add" });
  * console.log(formatPlan(plan)); // nothing has changed on the server yet
  * const results = await applyOnboardPlan(client, plan, { concurrency: 4 });
- * await writeResultsCsv("users.csv.results.csv", results);
+ * // A new file for every run (users.csv.results-<UTC time>.csv); an existing one is kept.
+ * const written = await writeResultsCsv(defaultResultsPath("users.csv"), results, {
+ *   ifExists: "number",
+ * });
+ * console.error(`results in ${written}`);
  * console.error(formatSummary(results));
  * ```
  *
@@ -28,9 +33,11 @@
  */
 
 export {
+  type Delimiter,
   isValidUsername,
   ONBOARD_COLUMNS,
   type OnboardRow,
+  parseDelimiter,
   type ParsedOnboardCsv,
   parseOnboardCsv,
   type ParseOnboardOptions,
@@ -62,9 +69,13 @@ export {
   defaultResultsPath,
   formatPlan,
   formatSummary,
+  type IfResultsExist,
+  planExitCode,
   planSummary,
   RESULT_COLUMNS,
+  resultsExitCode,
   resultsSummary,
   resultsToCsv,
   writeResultsCsv,
+  type WriteResultsOptions,
 } from "./report.ts";

@@ -9,6 +9,7 @@
 
 import { unwrap } from "../../client/as/api_rv.ts";
 import type { OrganisationDetail, UnitDetail } from "../../client/types.ts";
+import { closestNames, type RankedName } from "../_names.ts";
 import type { OnboardRow } from "./csv.ts";
 import type { MembershipTarget, OnboardClient } from "./types.ts";
 
@@ -52,8 +53,16 @@ function isDefaultOrg(dir: Directory, org: OrganisationDetail): boolean {
 export function resolveRow(dir: Directory, row: OnboardRow): MembershipTarget[] | string {
   const targets: MembershipTarget[] = [];
   let org: OrganisationDetail | undefined;
+  // Suggestions offer only what a row can name: no Default organisation, no personal unit.
+  const shared = dir.units.filter((u) => !isDefaultOrg(dir, u.org));
   if (row.organisation !== "") {
-    const found = pickOne(dir.orgs, row.organisation, ORG_ID_RE, "organisation");
+    const found = pickOne(dir.orgs, row.organisation, {
+      idPattern: ORG_ID_RE,
+      kind: "organisation",
+      suggestFrom: dir.orgs.filter((o) => !isDefaultOrg(dir, o)),
+      listCommand: "list them all with: deno task charges --list organisations",
+      otherKind: { kind: "unit", column: "unit", items: shared.map((u) => u.unit) },
+    });
     if (typeof found === "string") return found;
     org = found;
     if (isDefaultOrg(dir, org)) {
@@ -63,10 +72,33 @@ export function resolveRow(dir: Directory, row: OnboardRow): MembershipTarget[] 
   }
   if (row.unit !== "") {
     const byId = UNIT_ID_RE.test(row.unit);
-    const pool = org && !byId ? dir.units.filter((u) => u.org.id === org.id) : dir.units;
-    const where = org && !byId ? ` in organisation "${org.name}"` : "";
-    const found = pickOne(pool.map((u) => u.unit), row.unit, UNIT_ID_RE, "unit", where);
-    if (typeof found === "string") return found;
+    const inOrg = org !== undefined && !byId;
+    const pool = inOrg ? dir.units.filter((u) => u.org.id === org!.id) : dir.units;
+    // A unit looked up across organisations is shown with its organisation.
+    const orgOf = new Map(pool.map((u) => [u.unit.id, u.org.name]));
+    const found = pickOne(pool.map((u) => u.unit), row.unit, {
+      idPattern: UNIT_ID_RE,
+      kind: "unit",
+      where: inOrg ? ` in organisation "${org!.name}"` : "",
+      suggestFrom: pool.filter((u) => !isDefaultOrg(dir, u.org)).map((u) => u.unit),
+      listCommand: `list them all with: deno task charges --list units${
+        inOrg ? ` ${shellQuote(org!.name)}` : ""
+      }`,
+      label: inOrg ? undefined : (u) => `"${u.name}" (organisation "${orgOf.get(u.id)}")`,
+      otherKind: inOrg
+        ? undefined
+        : { kind: "organisation", column: "organisation", items: dir.orgs },
+    });
+    if (typeof found === "string") {
+      const elsewhere = inOrg
+        ? dir.units.filter((u) => u.unit.name === row.unit && u.org.id !== org!.id)
+        : [];
+      if (elsewhere.length === 0) return found;
+      const homes = elsewhere.map((u) => `"${u.org.name}" (${u.unit.id})`).join(", ");
+      return `unit "${row.unit}" is not in organisation "${
+        org!.name
+      }" but in ${homes}; correct the organisation or the unit`;
+    }
     const home = dir.units.find((u) => u.unit.id === found.id)!.org;
     if (isDefaultOrg(dir, home)) {
       return `unit "${row.unit}" is a personal unit (organisation "${home.name}"); users cannot be added to or removed from personal units, name a shared unit`;
@@ -79,14 +111,34 @@ export function resolveRow(dir: Directory, row: OnboardRow): MembershipTarget[] 
   return targets;
 }
 
+/** How many near names an "unknown name" message lists. */
+const SUGGESTIONS = 5;
+
+/** How {@link pickOne} looks a value up and words its messages. */
+interface PickOptions<T> {
+  /** The shape of an id of this kind: such a value is looked up by id, never by name. */
+  idPattern: RegExp;
+  /** "organisation" or "unit", for messages. */
+  kind: string;
+  /** Where the name was looked for, e.g. ` in organisation "Acme"`. */
+  where?: string;
+  /** The candidates offered when the name is unknown (default: all items). */
+  suggestFrom?: T[];
+  /** How a candidate is shown (default: its name in quotes). */
+  label?: (item: T) => string;
+  /** The command that lists every candidate, shown when not all of them are. */
+  listCommand: string;
+  /** Names of the other kind, to notice a name given in the wrong column. */
+  otherKind?: { kind: string; column: string; items: { name: string }[] };
+}
+
 function pickOne<T extends { id: string; name: string }>(
   items: T[],
   value: string,
-  idPattern: RegExp,
-  kind: string,
-  where = "",
+  options: PickOptions<T>,
 ): T | string {
-  if (idPattern.test(value)) {
+  const { kind, where = "" } = options;
+  if (options.idPattern.test(value)) {
     const byId = items.find((i) => i.id.toLowerCase() === value.toLowerCase());
     return byId ??
       `${kind} id "${value}" is unknown or not visible to you; check the id (or use the exact name)`;
@@ -97,9 +149,55 @@ function pickOne<T extends { id: string; name: string }>(
     const ids = matches.map((m) => m.id).join(", ");
     return `${kind} name "${value}"${where} is ambiguous (${ids}); use the id instead`;
   }
-  const near = items.find((i) => i.name.toLowerCase() === value.toLowerCase());
-  const hint = near ? `; did you mean "${near.name}"? Names are case-sensitive` : "";
+  const label = options.label ?? ((item: T) => `"${item.name}"`);
+  const pool = options.suggestFrom ?? items;
+  const near = closestNames(value, pool, (i) => i.name, { limit: SUGGESTIONS });
   return `no ${kind} named "${value}"${where} is visible to you${
-    hint || "; check the name or use the id"
-  }`;
+    wrongColumn(value, near[0], options.otherKind)
+  }; ${suggest(near, pool.length, label, options.listCommand)}`;
+}
+
+/**
+ * A note when the name is (nearly) one of the other kind, e.g. an organisation's name in the
+ * unit column: only when that name is nearer than any of this kind (or the same but for case).
+ */
+function wrongColumn(
+  value: string,
+  best: RankedName<unknown> | undefined,
+  other: PickOptions<unknown>["otherKind"],
+): string {
+  if (!other) return "";
+  const [match] = closestNames(value, other.items, (i) => i.name, { limit: 1 });
+  if (!match || match.tier > 1) return "";
+  const nearer = !best || match.tier === 0 || match.tier < best.tier ||
+    (match.tier === best.tier && match.distance < best.distance);
+  if (!nearer) return "";
+  const article = other.kind === "organisation" ? "an" : "a";
+  return ` (${article} ${other.kind} is named "${match.name}": ${other.kind}s go in the "${other.column}" column)`;
+}
+
+/**
+ * What to do about an unknown name, given the nearest candidates of `total`: "did you mean"
+ * when only letter case (or accents or punctuation) differ, else the nearest names, nearest
+ * first (reports/_names.ts), and how to list them all when not all are shown.
+ */
+function suggest<T>(
+  near: RankedName<T>[],
+  total: number,
+  label: (item: T) => string,
+  listCommand: string,
+): string {
+  if (near.length === 0) return "check the name or use the id (none is visible to you)";
+  if (near[0].tier === 0) {
+    return `did you mean ${label(near[0].item)}? Names are case-sensitive`;
+  }
+  const more = total > near.length ? `, and ${total - near.length} more (${listCommand})` : "";
+  return `check the name or use the id; nearest names: ${
+    near.map((n) => label(n.item)).join(", ")
+  }${more}`;
+}
+
+/** `text` as one shell word: in single quotes, with any single quote written `'\''`. */
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

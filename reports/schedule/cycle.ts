@@ -42,7 +42,8 @@ import {
   UsageError,
 } from "../../client/errors.ts";
 import { redact } from "../../client/redact.ts";
-import { collectCharges } from "../charges/collect.ts";
+import { collectChargeReports } from "../charges/collect.ts";
+import { changeFor, type PreviousPeriod, previousPeriod } from "../charges/change_periods.ts";
 import { createApiCaller } from "../charges/calls.ts";
 import type { CollectContext } from "../charges/collect_types.ts";
 import type { ChargeReport } from "../charges/model.ts";
@@ -55,8 +56,23 @@ import {
 } from "./due.ts";
 import { mergeUnitReports } from "./org.ts";
 import { storedNameOf, storeReport } from "../store/report.ts";
-import { type CycleEntry, describeEntry, organisationEntry, unitEntry } from "./entries.ts";
+import {
+  type CycleEntry,
+  describeEntry,
+  organisationEntry,
+  organisationMonthEntry,
+  unitEntry,
+} from "./entries.ts";
+import {
+  monthRange,
+  normaliseServerDate,
+  periodForPbp,
+  type PeriodRequest,
+  previousMonth,
+} from "../charges/periods.ts";
 import { type ReportStore, type StoredFormat, type StoredReport } from "../store/types.ts";
+import { priceReport } from "../pricing/price.ts";
+import type { RateTable } from "../pricing/rates.ts";
 
 /** Formats the job stores when none are configured: XLSX, what finance opens. */
 export const DEFAULT_CYCLE_FORMATS: readonly StoredFormat[] = ["xlsx"];
@@ -89,6 +105,49 @@ export interface ExportCycleOptions {
   stopSignal?: AbortSignal;
   /** Called with the number of due reports handled so far and in all (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Which periods are stored: `billing` (each unit's billing period and each organisation's
+   * billing cycle) and/or `month` (each organisation's calendar month, once the month is
+   * over: stored as `..._month_YYYY-MM`). @default ["billing"]
+   */
+  periods?: readonly CyclePeriodKind[];
+  /**
+   * Prices per coin (`REPORTS_RATES`): every stored report is priced in money. A unit
+   * without a rate fails its report (named in the log), unless `allowUnpriced`.
+   */
+  rates?: RateTable;
+  /** With `rates`: leave rows of units without a rate unpriced. @default false */
+  allowUnpriced?: boolean;
+  /**
+   * The XLSX Change sheet's flag threshold in percent, a decimal string
+   * (`REPORTS_FLAG_CHANGE`). Every stored XLSX file compares its period with the one
+   * before (a unit's previous billing period, an organisation's previous billing cycle or
+   * calendar month), collected alongside. @default "25"
+   */
+  flagChange?: string;
+}
+
+/**
+ * The kinds of period the job stores: `billing` (billing periods and cycles, the default)
+ * and `month` (calendar months of each organisation).
+ */
+export type CyclePeriodKind = "billing" | "month";
+
+/**
+ * The calendar months owed on day `day` (`YYYY-MM-DD`) with a window starting on
+ * `windowFrom`: each month whose end (the first day of the next month) lies in
+ * `[windowFrom, day]`, oldest first.
+ */
+export function dueMonths(day: string, windowFrom: string): string[] {
+  const out: string[] = [];
+  for (
+    let next = day.slice(0, 7);
+    monthRange(next).from >= windowFrom;
+    next = previousMonth(next)
+  ) {
+    if (monthRange(next).from <= day) out.unshift(previousMonth(next));
+  }
+  return out;
 }
 
 /** The result of one cycle. */
@@ -137,7 +196,16 @@ export interface FailedEntry extends CycleEntry {
 
 interface Job {
   entry: CycleEntry;
-  build: () => Promise<ChargeReport>;
+  build: () => Promise<Built>;
+}
+
+/** A collected report, with the period before it when it is to be compared (XLSX). */
+interface Built {
+  report: ChargeReport;
+  /** Present when a Change sheet is wanted: how the previous period was chosen. */
+  how?: Pick<PreviousPeriod, "basis" | "reason">;
+  /** The previous period's report, when there is one. */
+  previous?: ChargeReport;
 }
 
 /**
@@ -171,7 +239,16 @@ export async function runExportCycle(
       organisationName: g.organisation.name,
     }))
   );
+  // Any answer from a sandbox (also one reached through SQUONK2_ASAPI_URL) makes every
+  // report of this run sandbox data, and its store names end in _sandbox.
+  ctx = { ...ctx, sandbox: ctx.sandbox || ctx.api.answeredBySandbox?.() === true };
+  const kinds = new Set(options.periods ?? ["billing"]);
   const due = duePeriods(units, { at: options.at, lookBackDays: options.lookBackDays });
+  if (!kinds.has("billing")) {
+    due.units = [];
+    due.organisations = [];
+  }
+  const months = kinds.has("month") ? dueMonths(due.day, due.windowFrom) : [];
   const result: ExportCycleResult = {
     at: options.at.toISOString(),
     day: due.day,
@@ -200,16 +277,42 @@ export async function runExportCycle(
   // Per organisation: its unit files, then its cycle files, which reuse the unit reports
   // collected in this run; the cache is dropped after each organisation to bound memory.
   const orgIds = [...new Set(units.map((u) => u.organisationId))];
-  const total = due.units.length + due.organisations.length;
+  // XLSX files carry the Change sheet: each report's previous period is collected with it.
+  const compare = formats.includes("xlsx");
+  // Calendar months: each organisation with a unit that existed before the month ended.
+  const monthJobs = (orgId: string): Job[] =>
+    months.flatMap((month) => {
+      const range = monthRange(month);
+      const orgUnits = units.filter((u) => u.organisationId === orgId);
+      const existed = orgUnits.some((u) =>
+        u.created === undefined || normaliseServerDate(u.created) < range.until
+      );
+      if (!existed) return [];
+      const org = { id: orgId, name: orgUnits[0].organisationName };
+      return [{
+        entry: organisationMonthEntry(org, month, formats, ctx.sandbox),
+        build: () =>
+          collectWithPrevious(
+            ctx,
+            { kind: "organisation", ref: orgId },
+            range,
+            compare ? previousPeriod(range) : undefined,
+            options,
+          ),
+      }];
+    });
+  const allMonthJobs = new Map(orgIds.map((id) => [id, monthJobs(id)]));
+  const total = due.units.length + due.organisations.length +
+    [...allMonthJobs.values()].reduce((n, jobs) => n + jobs.length, 0);
   let done = 0;
   options.onProgress?.(done, total);
   for (const orgId of orgIds) {
-    const cache = new Map<string, Promise<ChargeReport>>();
-    const collectUnit = (p: DueUnitPeriod): Promise<ChargeReport> => {
+    const cache = new Map<string, Promise<Built>>();
+    const collectUnit = (p: DueUnitPeriod): Promise<Built> => {
       const key = `${p.unit.id}|${p.from}|${p.until}`;
       let pending = cache.get(key);
       if (!pending) {
-        pending = collectUnitPeriod(ctx, p, options);
+        pending = collectUnitPeriod(ctx, p, options, compare);
         cache.set(key, pending);
       }
       return pending;
@@ -221,8 +324,9 @@ export async function runExportCycle(
       })),
       ...due.organisations.filter((c) => c.organisationId === orgId).map((c) => ({
         entry: organisationEntry(c, formats, ctx.sandbox),
-        build: () => buildOrganisationReport(ctx, c, collectUnit),
+        build: () => buildOrganisationReport(ctx, c, collectUnit, compare),
       })),
+      ...allMonthJobs.get(orgId)!,
     ];
     for (const job of jobs) {
       options.signal?.throwIfAborted();
@@ -237,36 +341,119 @@ export async function runExportCycle(
   return result;
 }
 
+/**
+ * Collects `period` of `scope` and, when `how` names one, its previous period in the same
+ * collection (the scope and its products are resolved once for both).
+ */
+async function collectWithPrevious(
+  ctx: CollectContext,
+  scope: { kind: "unit" | "organisation"; ref: string },
+  period: PeriodRequest,
+  how: PreviousPeriod | undefined,
+  options: ExportCycleOptions,
+): Promise<Built> {
+  const periods = how?.request ? [period, how.request] : [period];
+  const { reports } = await collectChargeReports(
+    ctx,
+    { scope, periods },
+    { concurrency: options.concurrency, signal: options.signal },
+  );
+  return { report: reports[0], previous: reports[1], how };
+}
+
+/** The label of a unit's billing period. */
+function unitPeriodLabel(unit: ScheduleUnit, from: string, until: string): string {
+  return `billing period of the unit (billing day ${unit.billingDay}): ${from} (incl.) to ${until} (excl.)`;
+}
+
+/**
+ * The billing period of `p`'s unit before `p` (`undefined` when the unit was created on or
+ * after `p.from`), and how it was chosen.
+ */
+function previousUnitPeriod(p: DueUnitPeriod): PreviousPeriod {
+  const range = periodForPbp(p.unit.billingDay, new Date(`${p.from}T00:00:00Z`), -1);
+  const created = p.unit.created ? normaliseServerDate(p.unit.created) : undefined;
+  if (created !== undefined && created >= range.until) {
+    return {
+      basis: "the unit's billing period before",
+      reason: `the unit was created on ${created}, after its previous billing period ` +
+        `(${range.from} to ${range.until} excl.), so there is nothing to compare it with`,
+    };
+  }
+  return {
+    request: range,
+    basis: `the unit's billing period before (${range.from} to ${range.until} excl.)`,
+  };
+}
+
 async function collectUnitPeriod(
   ctx: CollectContext,
   p: DueUnitPeriod,
   options: ExportCycleOptions,
-): Promise<ChargeReport> {
+  compare: boolean,
+): Promise<Built> {
   // Explicit from/until, never pbp: pbp is relative to the AS's own clock, and a late or
   // retried run must still export exactly the period that closed on day D.
-  const { report } = await collectCharges(
+  const built = await collectWithPrevious(
     ctx,
-    { scope: { kind: "unit", ref: p.unit.id }, period: { from: p.from, until: p.until } },
-    { concurrency: options.concurrency, signal: options.signal },
+    { kind: "unit", ref: p.unit.id },
+    { from: p.from, until: p.until },
+    compare ? previousUnitPeriod(p) : undefined,
+    options,
   );
-  return {
+  const relabel = (report: ChargeReport): ChargeReport => ({
     ...report,
     period: {
       ...report.period,
-      label:
-        `billing period of the unit (billing day ${p.unit.billingDay}): ${p.from} (incl.) to ${p.until} (excl.)`,
+      label: unitPeriodLabel(p.unit, report.period.from, report.period.until),
     },
+  });
+  return {
+    ...built,
+    report: relabel(built.report),
+    previous: built.previous && relabel(built.previous),
   };
 }
 
 async function buildOrganisationReport(
   ctx: CollectContext,
   cycle: DueOrganisationCycle,
-  collectUnit: (p: DueUnitPeriod) => Promise<ChargeReport>,
-): Promise<ChargeReport> {
-  const parts: ChargeReport[] = [];
+  collectUnit: (p: DueUnitPeriod) => Promise<Built>,
+  compare: boolean,
+): Promise<Built> {
+  const parts: Built[] = [];
   for (const p of cycle.units) parts.push(await collectUnit(p));
-  return mergeUnitReports(cycle, parts, { sourceUrl: ctx.sourceUrl, sandbox: ctx.sandbox });
+  const report = mergeUnitReports(cycle, parts.map((b) => b.report), {
+    sourceUrl: ctx.sourceUrl,
+    sandbox: ctx.sandbox,
+  });
+  if (!compare) return { report };
+  // The previous cycle: each unit's billing period before (those that existed then),
+  // collected with the unit's own report.
+  const before = parts.flatMap((b) => b.previous ? [b.previous] : []);
+  const month = previousMonth(cycle.cycle);
+  if (before.length === 0) {
+    return {
+      report,
+      how: {
+        basis: "the organisation's billing cycle before",
+        reason: `none of the organisation's units existed in billing cycle ${month}, so ` +
+          `there is nothing to compare it with`,
+      },
+    };
+  }
+  const from = before.map((r) => r.period.from).reduce((a, b) => (b < a ? b : a));
+  const until = before.map((r) => r.period.until).reduce((a, b) => (b > a ? b : a));
+  const previous = mergeUnitReports(
+    { ...cycle, cycle: month, from, until },
+    before,
+    { sourceUrl: ctx.sourceUrl, sandbox: ctx.sandbox },
+  );
+  return {
+    report,
+    previous,
+    how: { basis: `the organisation's billing cycle before (${month}, ${from} to ${until} excl.)` },
+  };
 }
 
 async function runJob(
@@ -289,13 +476,37 @@ async function runJob(
       result.skipped.push(entry);
       return;
     }
-    const report = await job.build();
+    const built = await job.build();
+    const collected = built.report;
     // The gate: a report whose totals differ from the AS's own is not stored at all, so
     // that the next run collects it again instead of finding it "already stored".
-    if (!report.reconciliation.ok) {
-      const problem = reconciliationProblem(report.reconciliation) ??
-        describeMismatches(report.reconciliation);
+    if (!collected.reconciliation.ok) {
+      const problem = reconciliationProblem(collected.reconciliation) ??
+        describeMismatches(collected.reconciliation);
       throw new ReconciliationError(`not reconciled with the Account Server: ${problem}`);
+    }
+    // REPORTS_RATES: priced in money (a unit without a rate fails the report, named).
+    let report = options.rates
+      ? await priceReport(collected, options.rates, { allowUnpriced: options.allowUnpriced })
+      : collected;
+    if (built.how) {
+      // The XLSX Change sheet. The previous period is only compared with: priced leniently
+      // (its money is then left out of the sheet), and one that does not reconcile does not
+      // stop this report: the sheet says the periods could not be compared.
+      const previous = built.previous && options.rates
+        ? await priceReport(built.previous, options.rates, { allowUnpriced: true })
+        : built.previous;
+      const change = changeFor(report, previous, built.how, { threshold: options.flagChange });
+      if (change.status === "not-compared") {
+        // Worth reading: the stored XLSX keeps saying so (a stored file is not redone).
+        const line = redact(
+          `${describeEntry(entry)}: stored, but its Change sheet could not compare: ${change.note}`,
+          options.secrets,
+        );
+        result.warnings.push(line);
+        options.log(`cron: ${line}`);
+      }
+      report = { ...report, change };
     }
     for (const format of missing) {
       // A report that would be stored under another name than the one looked up would be

@@ -6,6 +6,7 @@
  */
 
 import type { DueOrganisationCycle, DueUnitPeriod } from "./due.ts";
+import { monthRange } from "../charges/periods.ts";
 import { type StoredFormat, type StoredReportInput, storedReportName } from "../store/types.ts";
 
 /** One report of the cycle: a unit period or an organisation billing cycle. */
@@ -24,6 +25,11 @@ export interface CycleEntry {
   period: { from: string; until: string };
   /** Organisation files: the cycle month `YYYY-MM`. */
   cycle?: string;
+  /**
+   * Calendar-month files (`CRON_PERIODS` with `month`): the month `YYYY-MM`, whose charges
+   * are those dated from its first day to (excl.) the first day of the next.
+   */
+  month?: string;
   /** Unit files: the unit's billing day. */
   billingDay?: number;
   /** The store names of its files, one per format. */
@@ -80,10 +86,36 @@ export function organisationEntry(
   };
 }
 
+/**
+ * The cycle entry of an organisation's calendar month `month` (`YYYY-MM`): stored as
+ * `charges_organisation_<id>_month_<YYYY-MM>.<ext>`.
+ */
+export function organisationMonthEntry(
+  org: { id: string; name: string },
+  month: string,
+  formats: readonly StoredFormat[],
+  sandbox: boolean,
+): CycleEntry {
+  const { from, until } = monthRange(month);
+  const period = { from, until, month };
+  return {
+    scope: "organisation",
+    scopeId: org.id,
+    scopeName: org.name,
+    organisationId: org.id,
+    organisationName: org.name,
+    period: { from, until },
+    month,
+    files: fileNames({ scope: "organisation", scopeId: org.id, period }, formats, sandbox),
+  };
+}
+
 /** How an entry is named in log lines. */
 export function describeEntry(entry: CycleEntry): string {
   const what = entry.scope === "unit"
     ? `unit "${entry.scopeName}" (${entry.scopeId})`
+    : entry.month !== undefined
+    ? `organisation "${entry.scopeName}" (${entry.scopeId}) calendar month ${entry.month}`
     : `organisation "${entry.scopeName}" (${entry.scopeId}) cycle ${entry.cycle}`;
   return `${what} ${entry.period.from}..${entry.period.until}`;
 }

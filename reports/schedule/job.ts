@@ -15,7 +15,12 @@ import type { EnvLookup } from "../../client/env.ts";
 import { BillingError, ConfigError } from "../../client/errors.ts";
 import { redact } from "../../client/redact.ts";
 import type { CollectContext } from "../charges/collect_types.ts";
-import { DEFAULT_CYCLE_FORMATS, type ExportCycleResult, runExportCycle } from "./cycle.ts";
+import {
+  type CyclePeriodKind,
+  DEFAULT_CYCLE_FORMATS,
+  type ExportCycleResult,
+  runExportCycle,
+} from "./cycle.ts";
 import { describeEntry } from "./entries.ts";
 import {
   type CronSchedule,
@@ -25,6 +30,8 @@ import {
 } from "./cron.ts";
 import { DEFAULT_LOOK_BACK_DAYS } from "./due.ts";
 import type { ReportStore, StoredFormat } from "../store/types.ts";
+import type { RatesSettings } from "../pricing/env.ts";
+import { flagChangeFromEnv } from "../charges/change_env.ts";
 
 /** The `Deno.cron` name of the job. */
 export const CRON_JOB_NAME = "squonk2-billing-export";
@@ -52,12 +59,24 @@ export interface CronConfig {
   formats: StoredFormat[];
   /** Report store spec (`kv`, `kv:PATH` or a directory). */
   store: string;
+  /**
+   * Which periods are stored (`CRON_PERIODS`): `billing` (billing periods and cycles),
+   * `month` (each organisation's last calendar month) or both. @default ["billing"]
+   */
+  periods?: CyclePeriodKind[];
+  /**
+   * The XLSX Change sheet's flag threshold in percent (`REPORTS_FLAG_CHANGE`).
+   * @default "25"
+   */
+  flagChange?: string;
 }
 
 /**
  * Reads the job's settings: `CRON_SCHEDULE` (default "15 2 * * *", UTC),
- * `CRON_LOOK_BACK_DAYS` (default 40), `CRON_FORMATS` (`xlsx`, `csv` or `xlsx,csv`; default
- * xlsx) and `REPORTS_STORE` (default `defaultStore`).
+ * `CRON_LOOK_BACK_DAYS` (default 40), `CRON_FORMATS` (`xlsx`, `csv`, `focus` or a list such
+ * as `xlsx,csv,focus`; default xlsx), `CRON_PERIODS` (`billing`, `month` or `billing,month`; default billing),
+ * `REPORTS_FLAG_CHANGE` (the XLSX Change sheet's flag threshold, default 25) and
+ * `REPORTS_STORE` (default `defaultStore`).
  *
  * @throws {ConfigError} naming the variable that cannot be read.
  */
@@ -79,19 +98,33 @@ export function cronConfigFromEnv(env: EnvLookup, options: { defaultStore: strin
   const formatText = env("CRON_FORMATS")?.trim() || DEFAULT_CYCLE_FORMATS.join(",");
   const formats: StoredFormat[] = [];
   for (const part of formatText.split(",").map((p) => p.trim().toLowerCase())) {
-    if (part !== "csv" && part !== "xlsx") {
-      throw new ConfigError(`CRON_FORMATS "${formatText}" is invalid: use xlsx, csv or xlsx,csv`);
+    if (part !== "csv" && part !== "xlsx" && part !== "focus") {
+      throw new ConfigError(
+        `CRON_FORMATS "${formatText}" is invalid: use xlsx, csv, focus or a list such as xlsx,csv,focus`,
+      );
     }
     if (!formats.includes(part)) formats.push(part);
   }
   const store = env("REPORTS_STORE")?.trim() || options.defaultStore;
-  return { schedule, lookBackDays, formats, store };
+  const periodText = env("CRON_PERIODS")?.trim() || "billing";
+  const periods: CyclePeriodKind[] = [];
+  for (const part of periodText.split(",").map((p) => p.trim().toLowerCase())) {
+    if (part !== "billing" && part !== "month") {
+      throw new ConfigError(
+        `CRON_PERIODS "${periodText}" is invalid: use billing (billing periods, the default), month (calendar months) or billing,month`,
+      );
+    }
+    if (!periods.includes(part)) periods.push(part);
+  }
+  // REPORTS_FLAG_CHANGE: shared with the report server (a bad value names the variable).
+  const flagChange = flagChangeFromEnv(env);
+  return { schedule, lookBackDays, formats, store, periods, flagChange };
 }
 
 /** Options of {@link createScheduledRun}. */
 export interface ScheduledRunOptions {
   /** The schedule (to find a run's scheduled time), the look-back and the formats. */
-  config: Pick<CronConfig, "schedule" | "lookBackDays" | "formats">;
+  config: Pick<CronConfig, "schedule" | "lookBackDays" | "formats" | "periods" | "flagChange">;
   /** Connects to the AS for one run; `close` (when given) is called after it. */
   connect: () => Promise<CollectContext & { close?: () => Promise<void> }>;
   /** The report store (opened once, shared with the report server). */
@@ -111,6 +144,8 @@ export interface ScheduledRunOptions {
   stopSignal?: AbortSignal;
   /** Aborted when the shutdown grace period is over: the report in progress is abandoned. */
   signal?: AbortSignal;
+  /** Prices per coin and whether unpriced rows are allowed (`REPORTS_RATES`, see reports/pricing/env.ts). */
+  pricing?: RatesSettings;
 }
 
 /** The error a failed run throws, so that `Deno.cron` retries it: one line, no stack. */
@@ -193,6 +228,10 @@ export function createScheduledRun(
           store: options.store,
           lookBackDays: options.config.lookBackDays,
           formats: options.config.formats,
+          periods: options.config.periods,
+          flagChange: options.config.flagChange,
+          rates: options.pricing?.rates,
+          allowUnpriced: options.pricing?.allowUnpriced,
           log,
           secrets,
           stopSignal: options.stopSignal,

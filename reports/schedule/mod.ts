@@ -6,7 +6,9 @@
  */
 
 export {
+  type CyclePeriodKind,
   DEFAULT_CYCLE_FORMATS,
+  dueMonths,
   type ExportCycleOptions,
   type ExportCycleResult,
   type FailedEntry,
@@ -27,7 +29,7 @@ export {
   lastDueTime,
   parseCronSchedule,
 } from "./cron.ts";
-export { type CycleEntry, describeEntry } from "./entries.ts";
+export { type CycleEntry, describeEntry, organisationMonthEntry } from "./entries.ts";
 export {
   createShutdown,
   type CronRunGate,

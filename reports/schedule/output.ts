@@ -24,6 +24,8 @@ function cell(text: string, width: number): string {
 function who(entry: CycleEntry): string {
   return entry.scope === "unit"
     ? `${entry.scopeName} (day ${entry.billingDay})`
+    : entry.month !== undefined
+    ? `${entry.scopeName} (calendar month ${entry.month})`
     : `${entry.scopeName} (cycle ${entry.cycle})`;
 }
 

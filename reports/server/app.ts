@@ -10,21 +10,25 @@
 
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { toIsoDate } from "../../client/dates.ts";
 import { redact } from "../../client/redact.ts";
 import { addArchiveRoutes } from "./archive.ts";
 import { createAuth, createAuthCheck } from "./auth.ts";
 import { loadCatalog, loadOrganisation } from "./catalog.ts";
 import { organisationChart } from "./chart_data.ts";
+import { organisationChangeCard } from "./change_table.ts";
 import { type ReportServerOptions, serverContext } from "./context.ts";
+import { renderedPage } from "./caches.ts";
 import { addDownloadRoutes } from "./downloads.ts";
 import { classifyError, errorResponse, httpError } from "./errors.ts";
 import { addHealthRoute } from "./health.ts";
 import { STYLE_CSS } from "./html.ts";
 import { MIN_PAGE_PBP, renderIndexPage, renderOrganisationPage } from "./pages.ts";
-import { periodFromQuery } from "./period_query.ts";
+import { pageSelectionFromQuery } from "./period_query.ts";
 import { looksLikeId } from "../charges/scope.ts";
+import { sharedReads } from "./view_calls.ts";
 
-export type { ReportServerOptions, ServerApi } from "./context.ts";
+export type { ReportServerCacheOptions, ReportServerOptions, ServerApi } from "./context.ts";
 export type { AuthOptions, OidcAuthOptions, Principal } from "./auth.ts";
 export { AUTH_REALM, parseAuthTokens } from "./auth.ts";
 export {
@@ -107,7 +111,11 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
     return errorResponse(c, problem, { sandbox: ctx.sandbox, secrets: ctx.secrets });
   });
   app.notFound((c) =>
-    errorResponse(c, { status: 404, message: "Nothing here: start from the index page" }, {
+    errorResponse(c, {
+      status: 404,
+      message:
+        "There is no page at this address. Start from the list of organisations, or pick a stored report from the archive.",
+    }, {
       sandbox: ctx.sandbox,
     })
   );
@@ -120,41 +128,62 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
     return c.body(STYLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8" });
   });
 
-  const pagePbp = (value: string | undefined): number => {
-    const period = periodFromQuery({ pbp: value }, { minPbp: MIN_PAGE_PBP });
-    return "pbp" in period ? period.pbp : -1;
-  };
+  const pagePeriod = (c: { req: { query(name: string): string | undefined } }) =>
+    pageSelectionFromQuery({
+      pbp: c.req.query("pbp"),
+      month: c.req.query("month"),
+      period: c.req.query("period"),
+    }, { minPbp: MIN_PAGE_PBP, now: ctx.now() });
 
   app.get("/", async (c) => {
-    const pbp = pagePbp(c.req.query("pbp"));
+    const period = pagePeriod(c);
     const orgs = await loadCatalog(ctx);
+    const now = ctx.now();
     c.header("Cache-Control", "private, no-store");
+    // The same cached listings, period and day make the same page: rendered once per
+    // catalog (reports/server/caches.ts). The key must name every input but `orgs`.
     return c.html(
-      renderIndexPage(orgs, {
-        pbp,
-        now: ctx.now(),
-        sandbox: ctx.sandbox,
-        sourceUrl: ctx.sourceUrl,
-      }),
+      renderedPage(
+        ctx.caches,
+        orgs,
+        `index ${JSON.stringify(period)} ${toIsoDate(now)}`,
+        () =>
+          renderIndexPage(orgs, {
+            period,
+            now,
+            sandbox: ctx.sandbox,
+            sourceUrl: ctx.sourceUrl,
+          }),
+      ),
     );
   });
 
-  const organisationOf = async (id: string) => {
+  const organisationOf = async (id: string, on: typeof ctx = ctx) => {
     if (!looksLikeId("org", id)) {
-      throw httpError(404, "Unknown organisation id: pick one from the index page");
+      throw httpError(
+        404,
+        "This organisation is not one the report server knows: pick one from the list of organisations",
+      );
     }
-    return await loadOrganisation(ctx, id);
+    return await loadOrganisation(on, id);
   };
 
   app.get("/organisations/:id", async (c) => {
-    const pbp = pagePbp(c.req.query("pbp"));
-    const org = await organisationOf(c.req.param("id"));
-    const chart = await organisationChart(ctx, org);
+    const period = pagePeriod(c);
+    // One view's identical AS reads are asked once: the chart and the change card both read
+    // the organisation's charges of the period and the one before (reports/server/view_calls.ts).
+    const view = { ...ctx, api: sharedReads(ctx.api) };
+    const org = await organisationOf(c.req.param("id"), view);
+    const [chart, change] = await Promise.all([
+      organisationChart(view, org),
+      organisationChangeCard(view, org, period),
+    ]);
     c.header("Cache-Control", "private, no-store");
     return c.html(
       renderOrganisationPage(org, {
         chart,
-        pbp,
+        change,
+        period,
         now: ctx.now(),
         sandbox: ctx.sandbox,
         sourceUrl: ctx.sourceUrl,
@@ -164,7 +193,7 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
 
   app.get("/charts/organisation/:file", async (c) => {
     const m = /^(.+)\.svg$/.exec(c.req.param("file"));
-    if (!m) throw httpError(404, "Charts are at /charts/organisation/{id}.svg");
+    if (!m) throw httpError(404, "There is no chart at this address: open an organisation's page");
     const org = await organisationOf(m[1]);
     const chart = await organisationChart(ctx, org);
     return c.body(chart.svg, 200, {

@@ -2,7 +2,7 @@
  * The report server's credentials check, built on Hono's `bearerAuth` and `basicAuth`
  * middlewares with one secret list: bearer tokens from `REPORTS_AUTH_TOKENS` for scripts,
  * HTTP Basic for browsers (any username, the password is one of the same secrets), both
- * compared in constant time (`timingSafeEqual` of client/secrets.ts), and optionally Keycloak
+ * compared in constant time (SHA-256 digests, `timingSafeEqual`), and optionally Keycloak
  * access tokens verified with `jose` (oidc.ts) and a required realm role.
  *
  * Every refusal is the same 401 with `WWW-Authenticate: Basic realm="squonk2 reports"`, so
@@ -15,7 +15,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { basicAuth } from "hono/basic-auth";
 import { bearerAuth } from "hono/bearer-auth";
-import { timingSafeEqual } from "../../client/secrets.ts";
+import { createHash, timingSafeEqual as equalDigests } from "node:crypto";
 import { hasRealmRole, type JwksVerifier } from "./oidc.ts";
 
 /** The realm browsers show in their login prompt. */
@@ -46,17 +46,25 @@ export interface Principal {
 }
 
 /**
- * Returns a function telling whether `candidate` is one of `secrets`. Every secret is
- * compared (no early exit) with `timingSafeEqual` (client/secrets.ts), which compares
- * SHA-256 digests of equal length.
+ * Returns a function telling whether `candidate` is one of `secrets`, in time that depends
+ * on neither the candidate nor where it differs: the candidate's SHA-256 digest is compared
+ * with every secret's (no early exit) by `node:crypto`'s `timingSafeEqual`, like
+ * `timingSafeEqual` of client/secrets.ts. The secrets' digests are computed once, here, so
+ * a request hashes only what it sent.
  */
 export function createSecretMatcher(secrets: readonly string[]): (candidate: string) => boolean {
-  const kept = secrets.filter((s) => s.length > 0);
+  const kept = secrets.filter((s) => s.length > 0).map(sha256);
   return (candidate) => {
+    if (kept.length === 0) return false;
+    const digest = sha256(candidate);
     let found = false;
-    for (const s of kept) found = timingSafeEqual(s, candidate) || found;
+    for (const d of kept) found = equalDigests(d, digest) || found;
     return found;
   };
+}
+
+function sha256(text: string): Uint8Array {
+  return createHash("sha256").update(text, "utf8").digest();
 }
 
 /** Splits `REPORTS_AUTH_TOKENS` (comma-separated, blanks ignored). */

@@ -18,6 +18,15 @@ export interface ChartPeriod {
   from: string;
   /** Latest `until`, exclusive. */
   until: string;
+  /** True when the period is not over yet (the current one): drawn lighter, marked "so far". */
+  open?: boolean;
+}
+
+/** A period in words for tooltips and tables: `last closed period`, `2 periods ago`, ... */
+export function chartPeriodInWords(p: Pick<ChartPeriod, "pbp" | "open">): string {
+  if (p.pbp === 0) return p.open === false ? "current period" : "current period (so far)";
+  if (p.pbp === -1) return "last closed period";
+  return `${-p.pbp} periods ago`;
 }
 
 /** One colour of the chart: a unit and its coins per period (same order as the periods). */
@@ -108,7 +117,7 @@ export function renderCoinsChart(data: ChartData, options: { width?: number } = 
     }) rotate(-90)" text-anchor="middle" fill="#1d2733" font-weight="600">Coins</text>`,
     `<text x="${margin.left + plotW / 2}" y="${
       margin.top + plotH + 46
-    }" text-anchor="middle" fill="#1d2733" font-weight="600">Billing period (start date; pbp)</text>`,
+    }" text-anchor="middle" fill="#1d2733" font-weight="600">Billing period (start date)</text>`,
   );
   data.periods.forEach((p, i) => {
     const cx = margin.left + slot * i + slot / 2;
@@ -120,14 +129,15 @@ export function renderCoinsChart(data: ChartData, options: { width?: number } = 
       const y0 = y(acc);
       const y1 = y(acc + v);
       acc += v;
-      const tip =
-        `${s.name}: ${c.toString()} coins, ${p.from} (incl.) to ${p.until} (excl.), pbp ${p.pbp}`;
+      const tip = `${s.name}: ${c.toString()} coins, ${p.from} (incl.) to ${p.until} (excl.), ${
+        chartPeriodInWords(p)
+      }`;
       out.push(
         `<rect x="${(cx - barW / 2).toFixed(1)}" y="${y1.toFixed(1)}" width="${
           barW.toFixed(1)
-        }" height="${Math.max(0.5, y0 - y1).toFixed(1)}" fill="${
-          PALETTE[k % PALETTE.length]
-        }"><title>${escapeHtml(tip)}</title></rect>`,
+        }" height="${Math.max(0.5, y0 - y1).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"${
+          p.open ? ` fill-opacity="0.45"` : ""
+        }><title>${escapeHtml(tip)}</title></rect>`,
       );
     });
     const total = totals[i];
@@ -136,13 +146,15 @@ export function renderCoinsChart(data: ChartData, options: { width?: number } = 
         (y(acc) - 6).toFixed(1)
       }" text-anchor="middle" fill="#1d2733" font-size="11">${
         escapeHtml(total.isZero() ? "0" : total.toString())
-      }<title>${escapeHtml(`Total ${total.toString()} coins, pbp ${p.pbp}`)}</title></text>`,
+      }<title>${
+        escapeHtml(`Total ${total.toString()} coins, ${chartPeriodInWords(p)}`)
+      }</title></text>`,
       `<text x="${cx.toFixed(1)}" y="${
         margin.top + plotH + 16
       }" text-anchor="middle" fill="#5b6b7c">${escapeHtml(shortDate(p.from))}</text>`,
       `<text x="${cx.toFixed(1)}" y="${
         margin.top + plotH + 30
-      }" text-anchor="middle" fill="#94a3b8" font-size="11">${p.pbp}</text>`,
+      }" text-anchor="middle" fill="#9a3412" font-size="11">${p.open ? "so far" : ""}</text>`,
     );
   });
   const legendY = margin.top + plotH + 70;

@@ -8,9 +8,9 @@
 import { unwrap } from "../../client/as/api_rv.ts";
 import { Coins } from "../../client/coins.ts";
 import { mapPool } from "../_pool.ts";
-import { normaliseServerDate, periodForPbp } from "../charges/periods.ts";
+import { isOpenPeriod, normaliseServerDate, periodForPbp } from "../charges/periods.ts";
 import type { CatalogOrganisation } from "./catalog.ts";
-import { type ChartData, type ChartPeriod, renderCoinsChart } from "./chart.ts";
+import { type ChartData, type ChartPeriod, chartPeriodInWords, renderCoinsChart } from "./chart.ts";
 import type { ServerContext } from "./context.ts";
 import { type Html, html } from "./html.ts";
 import { commonBillingDay, PERIODS_SHOWN } from "./pages.ts";
@@ -54,7 +54,7 @@ export async function loadOrganisationChart(
       if (!until || u > until) until = u;
     }
     if (!from) ({ from, until } = periodForPbp(day, now, pbps[i]));
-    return { pbp: pbps[i], from, until };
+    return { pbp: pbps[i], from, until, open: isOpenPeriod(until, now) };
   });
   const series = [...coins.entries()].map(([id, values]) => ({
     id,
@@ -64,21 +64,29 @@ export async function loadOrganisationChart(
   return { title: `Coins per billing period by unit: ${org.name}`, periods, series };
 }
 
-/** The chart's numbers as an HTML table (exact coins), for reading and for screen readers. */
+/**
+ * The chart's numbers as an HTML table (exact coins), newest period first: open by default,
+ * so that the values can be read without hovering (on a phone, it becomes stacked rows).
+ */
 export function chartTable(data: ChartData): Html {
   const head = data.series.map((s) => html`<th class="num">${s.name}</th>`);
   const rows = [...data.periods.keys()].reverse().map((i) => {
     const p = data.periods[i];
-    const cells = data.series.map((s) => html`<td class="num">${s.coins[i].toString()}</td>`);
+    const words = chartPeriodInWords(p);
+    const cells = data.series.map((s) =>
+      html`<td class="num" data-label="${s.name}">${s.coins[i].toString()}</td>`
+    );
     const total = Coins.sum(data.series.map((s) => s.coins[i]));
-    return html`<tr><td>${p.pbp}</td><td>${p.from} to ${p.until}</td>${cells}<td class="num"><strong>${total.toString()}</strong></td></tr>`;
+    return html`<tr><th scope="row" data-label="Period">${
+      words.charAt(0).toUpperCase() + words.slice(1)
+    }<br><span class="hint">${p.from} to ${p.until} excl.</span></th>${cells}<td class="num" data-label="Total"><strong>${total.toString()}</strong></td></tr>`;
   });
   return html`
-    <details>
-      <summary>Table of coins</summary>
-      <table>
+    <details class="values" open>
+      <summary>Coins per period and unit</summary>
+      <table class="stack">
         <thead>
-          <tr><th>pbp</th><th>Period (end excl.)</th>${head}<th class="num">Total</th></tr>
+          <tr><th>Period</th>${head}<th class="num">Total</th></tr>
         </thead>
         <tbody>${rows}</tbody>
       </table>

@@ -10,7 +10,12 @@ import type { StateGetVersionResponse } from "../../client/types.ts";
 import type { AccessTokenSource } from "../../client/keycloak/token_source.ts";
 import type { ChargesApi } from "../charges/collect_types.ts";
 import type { ReportStore } from "../store/types.ts";
+import type { RateTable } from "../pricing/rates.ts";
+import { DEFAULT_FLAG_CHANGE, parseFlagChange } from "../charges/change.ts";
 import type { AuthOptions } from "./auth.ts";
+import { createServerCaches, type ReportServerCacheOptions, type ServerCaches } from "./caches.ts";
+
+export type { ReportServerCacheOptions } from "./caches.ts";
 
 /** The AS methods the server calls; `AsApi` (client/as/api.ts) satisfies it. */
 export interface ServerApi extends ChargesApi {
@@ -40,19 +45,46 @@ export interface ReportServerOptions {
   bom?: boolean;
   /** Where to log a failure (already redacted). @default console.error */
   log?: (line: string) => void;
+  /**
+   * Prices per coin (`REPORTS_RATES`, see reports/pricing): every download is priced in
+   * money. Without it downloads carry coins only.
+   */
+  rates?: RateTable;
+  /** With `rates`: leave rows of units without a rate unpriced instead of failing. @default false */
+  allowUnpriced?: boolean;
+  /**
+   * The Change sheet's (and the organisation page's change card's) flag threshold in
+   * percent, a decimal string (`REPORTS_FLAG_CHANGE`): changes above it, either way, are
+   * flagged. Not a percentage: `createReportServer` throws a `UsageError`. @default "25"
+   */
+  flagChange?: string;
   /** How long `/healthz` waits for the AS. @default 5000 */
   healthTimeoutMs?: number;
+  /**
+   * The listing cache and the cache of rendered closed-period reports (see
+   * reports/server/caches.ts). @default listings kept 30 s; reports in memory, and in the
+   * store's render cache when `store` has one
+   */
+  cache?: ReportServerCacheOptions;
 }
 
 /** The options with defaults filled in, as route modules see them. */
-export interface ServerContext extends Required<Omit<ReportServerOptions, "store" | "auth">> {
+export interface ServerContext
+  extends Required<Omit<ReportServerOptions, "store" | "auth" | "cache" | "rates">> {
+  /** The report store, when there is one. */
   store?: ReportStore;
+  /** Prices per coin, when downloads are priced. */
+  rates?: RateTable;
   /** Secrets to scrub from anything logged or shown. */
   secrets: readonly string[];
+  /** This server instance's caches (listings, rendered reports). */
+  caches: ServerCaches;
 }
 
 /** Fills in the defaults of `options`. */
 export function serverContext(options: ReportServerOptions): ServerContext {
+  // A threshold that is not a percentage is a usage error here, not a wrong sheet later.
+  const flagChange = parseFlagChange(options.flagChange ?? DEFAULT_FLAG_CHANGE);
   return {
     api: options.api,
     tokens: options.tokens,
@@ -64,6 +96,21 @@ export function serverContext(options: ReportServerOptions): ServerContext {
     bom: options.bom ?? true,
     log: options.log ?? ((line) => console.error(line)),
     healthTimeoutMs: options.healthTimeoutMs ?? 5000,
+    rates: options.rates,
+    allowUnpriced: options.allowUnpriced ?? false,
+    flagChange,
     secrets: [...(options.auth.tokens ?? [])],
+    caches: createServerCaches(options.cache ?? {}, {
+      sourceUrl: options.sourceUrl,
+      store: options.store,
+      log: options.log ?? ((line) => console.error(line)),
+      // Everything else that changes a rendered file's bytes: part of every cache key.
+      rendering: {
+        rates: options.rates?.rates ?? null,
+        allowUnpriced: options.allowUnpriced ?? false,
+        // The XLSX Change sheet's flags (REPORTS_FLAG_CHANGE).
+        flagChange,
+      },
+    }),
   };
 }

@@ -44,8 +44,8 @@ export function wantsJson(c: Context): boolean {
 }
 
 const TITLES: Record<number, string> = {
-  400: "Bad request",
-  401: "Credentials required",
+  400: "This link cannot be used",
+  401: "Please sign in",
   404: "Not found",
   500: "Server error",
   502: "Account Server problem",
@@ -89,7 +89,7 @@ export function errorResponse(
       ${detail === undefined
         ? ""
         : html`<p class="detail"><small>Technical detail: ${detail}</small></p>`}
-      <p><a href="/">Back to the organisations</a></p>
+      <p><a href="/">Back to the organisations</a> · <a href="/archive">Archive</a></p>
     </section>
   `;
   return c.html(layout(body, { title, sandbox: options.sandbox }), status);
@@ -129,17 +129,30 @@ export function classifyError(error: unknown): Problem {
     };
   }
   if (error instanceof ApiError) {
-    const said = error.serverMessage ? `: ${error.serverMessage}` : "";
+    // The Account Server's own words are for API users (they name its endpoints): they go
+    // to the technical detail of a failure, and not at all with "not found".
+    const said = error.serverMessage ? { detail: `Account Server: ${error.serverMessage}` } : {};
     if (error.status === 404 || error.status === 403) {
-      return { status: 404, message: `Not found on the Account Server${said}` };
+      return {
+        status: 404,
+        message:
+          "The Account Server does not know this organisation, unit or product, or does not let the report server see it: pick one from the list of organisations",
+      };
     }
     if (error.status === 400) {
-      return { status: 400, message: `The Account Server refused the request${said}` };
+      return {
+        status: 400,
+        message:
+          "The Account Server refused to give these charges (for example for a period it does not keep): pick another period from the list of organisations",
+        ...said,
+      };
     }
     const where = error.status === 0 ? "no answer" : `HTTP ${error.status}`;
     return {
       status: 502,
-      message: `The Account Server failed (${where})${said}. Try again later`,
+      message:
+        `The Account Server failed (${where}), so no report could be made. Try again in a few minutes; if it keeps happening, tell the administrators`,
+      ...said,
     };
   }
   if (error instanceof AuthError) {

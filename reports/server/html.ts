@@ -122,4 +122,29 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .error table{margin:.6rem 0}
 .detail{color:var(--muted);overflow-wrap:anywhere}
 footer{max-width:1180px;margin:0 auto;padding:0 2rem 2rem;color:var(--muted);font-size:.82rem}
+code{overflow-wrap:anywhere}
+.card header p,.picker p{margin:0}
+.picker select{flex:1 1 22rem;min-width:0;max-width:100%}
+.picker .hint{flex-basis:100%}
+.note{background:#eef4ff;border:1px solid #c7dafc;border-radius:8px;padding:.5rem .8rem;margin:0 0 1rem}
+.values{margin-top:.6rem}.values summary{cursor:pointer;font-weight:600;color:var(--muted)}
+.values tbody th{text-transform:none;letter-spacing:0;font-size:.9rem;color:var(--ink);font-weight:600}
+.archive-group h2{display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:baseline}
+.archive-group h3{margin-top:1rem;color:var(--ink)}
+.files .file{display:inline-block;margin-right:1rem;white-space:nowrap}
+@media (max-width:700px){
+.top{padding:.6rem 1rem;flex-wrap:wrap}.top nav a:first-child{margin-left:0}
+.sandbox{padding:.4rem 1rem}
+main{padding:1rem .75rem 2rem}
+footer{padding:0 .75rem 1.5rem}
+.card{padding:.9rem .8rem}
+.picker{padding:.7rem .8rem}.picker select{flex-basis:100%}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th{display:block;width:100%}
+table.stack tr{border-bottom:1px solid var(--line);padding:.5rem 0}
+table.stack td,table.stack th{border:0;padding:.1rem 0;text-align:left}
+table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.72rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+table.stack td.num[data-label]{display:flex;justify-content:space-between;gap:1rem}
+table.stack td.num[data-label]::before{display:inline;font-size:.85rem;text-transform:none;letter-spacing:0;font-weight:400;overflow-wrap:anywhere}
+}
 `;

@@ -35,6 +35,7 @@ export {
   parseAuthTokens,
   type Principal,
   type ReportServerApp,
+  type ReportServerCacheOptions,
   type ReportServerOptions,
   type ServerApi,
 } from "./app.ts";
@@ -45,13 +46,17 @@ export {
 // "@squonk2/billing/reports" and "@squonk2/billing/client".
 export type {
   ChargesApi,
+  OpenReportStore,
   PeriodQuery,
+  Rate,
+  RateTable,
   ReportStore,
   ScopeKind,
   StoredFormat,
   StoredReport,
   StoredReportBody,
   StoredReportInput,
+  StorePutOptions,
 } from "../mod.ts";
 export type {
   AccessTokenSource,

@@ -15,6 +15,7 @@ import { describeMismatches, reconciliationProblem } from "../charges/reconcile.
 import type { ServerContext } from "./context.ts";
 import { errorResponse } from "./errors.ts";
 import { type Html, html } from "./html.ts";
+import { reportPeriodInWords } from "./period_query.ts";
 
 /** Mismatches shown in the table; the technical detail and the JSON carry the count. */
 const SHOWN = 10;
@@ -57,16 +58,16 @@ function mismatchTable(mismatches: readonly ReconciliationCheck[]): Html {
   const rows = mismatches.slice(0, SHOWN).map((m) =>
     html`
       <tr>
-        <td>${whereInWords(m.where)}</td>
-        <td class="num">${m.computed}</td>
-        <td class="num">${m.server}</td>
-        <td class="num">${difference(m)}</td>
+        <td data-label="Where">${whereInWords(m.where)}</td>
+        <td class="num" data-label="Sum of the charges (coins)">${m.computed}</td>
+        <td class="num" data-label="Account Server's total (coins)">${m.server}</td>
+        <td class="num" data-label="Difference">${difference(m)}</td>
       </tr>
     `
   );
   const more = mismatches.length - SHOWN;
   return html`
-    <table>
+    <table class="stack">
       <thead>
         <tr>
           <th>Where</th>
@@ -92,8 +93,9 @@ export function unreconciledResponse(
   const why = rec.mismatches.length > 0
     ? `its charges add up to ${report.totals.grand.coins} coins, but ${rec.mismatches.length} of the ${rec.checked} totals checked disagree with the totals the Account Server reports for the same charges (see the table).`
     : `none of its totals could be checked against the Account Server's own totals, so nothing confirms its numbers.`;
-  const message =
-    `The report for ${scope}, ${report.period.label}, was not produced: ${why} Numbers that do not agree with the Account Server cannot be used for billing, so no file was sent. Try again later (the Account Server may be updating its charges); if it keeps happening, tell the administrators and quote the technical detail below.`;
+  const message = `The report for ${scope}, ${
+    reportPeriodInWords(report.period)
+  }, was not produced: ${why} Numbers that do not agree with the Account Server cannot be used for billing, so no file was sent. Try again later (the Account Server may be updating its charges); if it keeps happening, tell the administrators and quote the technical detail below.`;
   const detail = reconciliationProblem(rec) ?? describeMismatches(rec);
   return errorResponse(
     c,

@@ -9,6 +9,9 @@
  * first `put`) once it has gone untouched for {@link STALE_TEMPORARY_MS}. Only files of
  * exactly that form are touched: nothing else in the directory is ever removed.
  *
+ * An area (`area("render-cache")`) is a hidden subdirectory `.render-cache`: another
+ * directory store, never listed with this one.
+ *
  * @module
  */
 
@@ -17,15 +20,17 @@ import { StoreError } from "../../client/errors.ts";
 import { createTally, rechunk } from "./_bytes.ts";
 import {
   byNewest,
+  checkArea,
   isSafeReportName,
   type OpenReportStore,
   parseStoredMeta,
+  putName,
   STALE_TEMPORARY_MS,
   type StoreCleanUpOptions,
   type StoredReport,
   type StoredReportBody,
   type StoredReportInput,
-  storedReportName,
+  type StorePutOptions,
 } from "./types.ts";
 
 const META_SUFFIX = ".meta.json";
@@ -119,8 +124,9 @@ export async function openDirectoryStore(
   async function put(
     input: StoredReportInput,
     bytes: Uint8Array | ReadableStream<Uint8Array>,
+    putOptions: StorePutOptions = {},
   ): Promise<StoredReport> {
-    const name = storedReportName(input);
+    const name = putName(input, putOptions);
     // Once per opened store, before its first write; a failed clean-up never stops a put.
     await (swept ?? cleanUp()).catch(() => 0);
     const { tally, feed } = createTally();
@@ -193,6 +199,9 @@ export async function openDirectoryStore(
       return (await readMeta(name)) !== null;
     },
     cleanUp,
+    fileBacked: true,
+    area: (area) =>
+      Promise.resolve().then(() => openDirectoryStore(join(dir, `.${checkArea(area)}`), options)),
     close() {},
   };
 }

@@ -18,6 +18,9 @@
  * unreferenced chunk regardless of age (older versions of this store wrote no records),
  * for when no put can be running.
  *
+ * An area (`area("render-cache")`) is another KV store in the same database under the
+ * prefix `<prefix>:render-cache`, never listed with this one.
+ *
  * Keys: `[prefix, "meta", name]`, `[prefix, "chunk", name, uploadId, index]` and
  * `[prefix, "upload", uploadId]`.
  *
@@ -28,15 +31,17 @@ import { StoreError } from "../../client/errors.ts";
 import { createTally, rechunk } from "./_bytes.ts";
 import {
   byNewest,
+  checkArea,
   isSafeReportName,
   type OpenReportStore,
   parseStoredMeta,
+  putName,
   STALE_TEMPORARY_MS,
   type StoreCleanUpOptions,
   type StoredReport,
   type StoredReportBody,
   type StoredReportInput,
-  storedReportName,
+  type StorePutOptions,
 } from "./types.ts";
 
 /** Bytes per KV chunk: under the 64 KiB value limit with room to spare. */
@@ -137,8 +142,9 @@ export function createKvStore(kv: Deno.Kv, options: KvStoreOptions = {}): KvRepo
   async function put(
     input: StoredReportInput,
     bytes: Uint8Array | ReadableStream<Uint8Array>,
+    putOptions: StorePutOptions = {},
   ): Promise<StoredReport> {
-    const name = storedReportName(input);
+    const name = putName(input, putOptions);
     // Once per opened store, before its first write; a failed clean-up never stops a put.
     await (swept ?? cleanUp()).catch(() => 0);
     const id = crypto.randomUUID();
@@ -345,6 +351,15 @@ export function createKvStore(kv: Deno.Kv, options: KvStoreOptions = {}): KvRepo
     },
     prune,
     cleanUp,
+    area: (area) =>
+      Promise.resolve().then(() =>
+        createKvStore(kv, {
+          ...options,
+          prefix: `${prefix}:${checkArea(area)}`,
+          location: `${location} (${area})`,
+          ownsKv: false,
+        })
+      ),
     close() {
       if (options.ownsKv ?? true) kv.close();
     },

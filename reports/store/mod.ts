@@ -16,6 +16,7 @@ export {
   type StoredReportBody,
   type StoredReportInput,
   storedReportName,
+  type StorePutOptions,
 } from "./types.ts";
 export { openReportStore } from "./open.ts";
 export { openDirectoryStore } from "./dir.ts";

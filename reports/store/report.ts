@@ -35,6 +35,7 @@ export function storedInputOf(report: ChargeReport, format: ReportFormat): Store
       from: report.period.from,
       until: report.period.until,
       ...(report.period.pbp === undefined ? {} : { pbp: report.period.pbp }),
+      ...(report.period.month === undefined ? {} : { month: report.period.month }),
       label: report.period.label,
     },
     format,

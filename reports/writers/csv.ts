@@ -21,6 +21,11 @@
  * Coins are written exactly as the server sent them (no rounding, no float); booleans as
  * `true`/`false`.
  *
+ * Every row ends with a `data_source` column: `SANDBOX` when the report was made from the
+ * sandbox's simulated data (`report.sandbox`), `ACCOUNT_SERVER` otherwise. It follows the
+ * charge columns (before `reconciliation_warning`, when present), so renaming a file or
+ * copying some of its rows elsewhere cannot hide that the numbers are not real.
+ *
  * A report whose totals are not reconciled with the server's (written only when the user
  * allowed it) gets one more, last column, `reconciliation_warning`, holding on every row
  * `UNRECONCILED: ` and what disagrees (or that nothing could be compared). A CSV has no room
@@ -37,6 +42,7 @@ import { CHARGE_COLUMNS, type ChargeReport, type ChargeRow } from "../charges/mo
 import { reconciliationProblem } from "../charges/reconcile.ts";
 import { pipeToSink, rowCountError, whenWritable } from "./stream_sink.ts";
 import { NUMERIC_LITERAL } from "./xlsx_cells.ts";
+import { MONEY_HEADERS, moneyFields } from "../pricing/columns.ts";
 
 /** Options of {@link writeChargesCsv}. */
 export interface CsvWriteOptions {
@@ -62,6 +68,14 @@ const FORMULA_START = new Set([
   "\uFF20",
 ]);
 const NUMERIC_KEYS = new Set<keyof ChargeRow>(["billingDay", "chargeId", "coins"]);
+
+/** Header of the column that says where the data came from (see the module doc). */
+export const DATA_SOURCE_HEADER = "data_source";
+
+/** The `data_source` value of every row of `report`: `SANDBOX` or `ACCOUNT_SERVER`. */
+export function csvDataSource(report: Pick<ChargeReport, "sandbox">): string {
+  return report.sandbox ? "SANDBOX" : "ACCOUNT_SERVER";
+}
 
 /** Header of the last column of the CSV of an unreconciled report (see the module doc). */
 export const RECONCILIATION_WARNING_HEADER = "reconciliation_warning";
@@ -116,14 +130,22 @@ export async function writeChargesCsv(
   const pipe = pipeToSink(stringifier, sink);
   let rows = 0;
   const warning = csvReconciliationWarning(report);
-  const extra = warning === undefined ? [] : [escapeFormula(warning)];
-  const header = CHARGE_COLUMNS.map((c) => c.header);
+  const extra = [csvDataSource(report)];
+  if (warning !== undefined) extra.push(escapeFormula(warning));
+  // A priced report (--rates) has price_per_coin, amount and currency after the charges.
+  const money = report.pricing !== undefined;
+  const header = [
+    ...CHARGE_COLUMNS.map((c) => c.header),
+    ...(money ? MONEY_HEADERS : []),
+    DATA_SOURCE_HEADER,
+  ];
   if (warning !== undefined) header.push(RECONCILIATION_WARNING_HEADER);
   try {
     if (!stringifier.write(header)) await whenWritable(stringifier, pipe);
     for await (const row of report.rows) {
       rows++;
       const record = csvRecord(row);
+      if (money) record.push(...moneyFields(row).map(moneyField));
       record.push(...extra);
       if (!stringifier.write(record)) await whenWritable(stringifier, pipe);
     }
@@ -150,6 +172,11 @@ function csvField(key: keyof ChargeRow, value: ChargeRow[keyof ChargeRow]): stri
   const text = value ?? "";
   if (NUMERIC_KEYS.has(key) && NUMERIC_LITERAL.test(text)) return text;
   return escapeFormula(text);
+}
+
+/** A money field: decimals as numbers (a negative amount stays a number), text escaped. */
+function moneyField(text: string): string {
+  return NUMERIC_LITERAL.test(text) ? text : escapeFormula(text);
 }
 
 /** `text` with a leading `'` when it would start a formula in a spreadsheet. */

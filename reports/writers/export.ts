@@ -1,5 +1,5 @@
 /**
- * From a collected report to bytes: rendering a report as CSV or XLSX into any sink (a
+ * From a collected report to bytes: rendering a report as CSV, XLSX or FOCUS CSV into any sink (a
  * file, an HTTP response, a report store, memory), and writing one or several reports to
  * files, each complete or absent. The charges script, the report server and the scheduled
  * job all render through {@link renderReport}.
@@ -18,12 +18,16 @@ import {
 } from "./atomic_file.ts";
 import { chargesFileName } from "./file_name.ts";
 import type { ChargeReport } from "../charges/model.ts";
+import type { FocusWriteOptions } from "./focus.ts";
 
-/** The file formats of a charges export. */
-export type ReportFormat = "csv" | "xlsx";
+/**
+ * The file formats of a charges export: `xlsx`, `csv` (this toolkit's columns) and `focus`
+ * (a CSV in FOCUS 1.2, the FinOps Open Cost and Usage Specification, named `..._focus.csv`).
+ */
+export type ReportFormat = "csv" | "xlsx" | "focus";
 
 /** Every format, in the order files are written. */
-export const REPORT_FORMATS: readonly ReportFormat[] = ["xlsx", "csv"];
+export const REPORT_FORMATS: readonly ReportFormat[] = ["xlsx", "csv", "focus"];
 
 /** Where the charges script writes when given no `--out`/`--out-dir`. */
 export const DEFAULT_OUT_DIR = "./reports-out";
@@ -32,6 +36,8 @@ export const DEFAULT_OUT_DIR = "./reports-out";
 export interface RenderOptions {
   /** Start CSV files with a UTF-8 byte order mark (for Excel on Windows). @default false */
   bom?: boolean;
+  /** Provider, publisher and invoice issuer names of FOCUS files (default "Squonk2"). */
+  focus?: FocusWriteOptions;
 }
 
 /**
@@ -42,14 +48,32 @@ export interface RenderOptions {
 export function parseFormats(text: string): ReportFormat[] {
   const out: ReportFormat[] = [];
   for (const part of text.split(",").map((p) => p.trim().toLowerCase())) {
-    if (part !== "csv" && part !== "xlsx") {
+    if (part !== "csv" && part !== "xlsx" && part !== "focus") {
       throw new UsageError(
-        `Unknown format "${part}" in --format "${text}": use xlsx, csv or xlsx,csv`,
+        `Unknown format "${part}" in --format "${text}": use xlsx, csv, focus or a list ` +
+          `such as xlsx,csv,focus`,
       );
     }
     if (!out.includes(part)) out.push(part);
   }
   return out;
+}
+
+/** The file extension of a format: `focus` files are CSV. */
+export function formatExtension(format: ReportFormat): "csv" | "xlsx" {
+  return format === "xlsx" ? "xlsx" : "csv";
+}
+
+/**
+ * The file name of `report` as `format`: {@link chargesFileName}, with `_focus` before the
+ * extension of a FOCUS file (`charges_..._2026-11-03_sandbox_focus.csv`).
+ */
+export function reportFileName(
+  report: Parameters<typeof chargesFileName>[0],
+  format: ReportFormat,
+): string {
+  const name = chargesFileName(report, formatExtension(format));
+  return format === "focus" ? name.replace(/\.csv$/, "_focus.csv") : name;
 }
 
 /** The MIME type of a format, for HTTP responses and stores. */
@@ -74,6 +98,9 @@ export async function renderReport(
   if (format === "csv") {
     const { writeChargesCsv } = await import("./csv.ts");
     await writeChargesCsv(report, sink, { bom: options.bom === true });
+  } else if (format === "focus") {
+    const { writeChargesFocus } = await import("./focus.ts");
+    await writeChargesFocus(report, sink, options.focus);
   } else {
     const { writeChargesXlsx } = await import("./xlsx.ts");
     await writeChargesXlsx(report, sink);
@@ -198,7 +225,7 @@ export async function exportReportsToFiles(
 
 function planFiles(reports: readonly ChargeReport[], options: ExportOptions) {
   if (options.formats.length === 0) {
-    throw new UsageError(`No format given: use --format xlsx, csv or xlsx,csv`);
+    throw new UsageError(`No format given: use --format xlsx, csv, focus or xlsx,csv`);
   }
   const count = reports.length * options.formats.length;
   if (options.outFile && count > 1) {
@@ -211,7 +238,7 @@ function planFiles(reports: readonly ChargeReport[], options: ExportOptions) {
       report,
       format,
       path: options.outFile ??
-        join(options.outDir ?? DEFAULT_OUT_DIR, chargesFileName(report, format)),
+        join(options.outDir ?? DEFAULT_OUT_DIR, reportFileName(report, format)),
     }))
   );
   const seen = new Set<string>();

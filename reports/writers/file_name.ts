@@ -1,6 +1,7 @@
 /**
  * The file-name rule for charges exports:
- * `charges_<scope>_<name>_<from>_<until>.<ext>`, e.g.
+ * `charges_<scope>_<name>_<from>_<until>.<ext>` (or `..._<YYYY-MM>.<ext>` for a calendar
+ * month), e.g.
  * `charges_unit_chemistry-lab_2026-10-03_2026-11-03.xlsx`.
  *
  * - `<until>` is the period's exclusive end, the same date the AS API, the summary sheet and
@@ -13,13 +14,17 @@
  * - Long names are cut and given a short hash of the full name, so the name is bounded
  *   (at most {@link MAX_NAME_PART} characters) and two long names sharing a prefix still
  *   get different files. The same input always gives the same name.
- * - Reports of sandbox data end in `_sandbox` (`..._2026-11-03_sandbox.csv`): a CSV file has
- *   no room for a SANDBOX DATA line without breaking its parsers, so its name says it, as the
- *   report store's names do.
+ * - A calendar-month report (`charges --month 2026-11`) is named by its month instead of its
+ *   two dates: `charges_organisation_acme_2026-11.xlsx`. The month says what finance asked
+ *   for, and cannot be mistaken for a billing period (whose name always has two dates).
  * - Reports whose totals are not reconciled with the server's (written only when the user
  *   allowed it, `charges --allow-mismatch`) end in `_unreconciled`
- *   (`..._2026-11-03_unreconciled.xlsx`), after `_sandbox`: the listing says it, and such a
- *   file never replaces a reconciled export of the same scope and period.
+ *   (`..._2026-11-03_unreconciled.xlsx`): the listing says it, and such a file never
+ *   replaces a reconciled export of the same scope and period.
+ * - Reports of sandbox data (any answer behind them carried the sandbox's
+ *   `X-Squonk2-Sandbox` header) end in `_sandbox`, last, after `_unreconciled`
+ *   (`..._2026-11-03_unreconciled_sandbox.csv`): a CSV file has no room for a SANDBOX DATA
+ *   line without breaking its parsers, so its name says it (and its `data_source` column).
  *
  * @module
  */
@@ -30,6 +35,7 @@ import type { ChargeReport } from "../charges/model.ts";
 export const MAX_NAME_PART = 48;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Letters that NFKD does not decompose into ASCII. */
 const SPECIAL_LETTERS: Record<string, string> = {
   "ß": "ss",
@@ -63,11 +69,13 @@ export function chargesFileName(
 ): string {
   const scope = asciiSlug(report.scope) || "scope";
   const name = namePart(report.scopeName, report.scopeId);
-  const from = datePart(report.period.from);
-  const until = datePart(report.period.until);
-  const marker = (report.sandbox ? "_sandbox" : "") +
-    (report.reconciliation?.ok === false ? "_unreconciled" : "");
-  return `charges_${scope}_${name}_${from}_${until}${marker}.${ext === "xlsx" ? "xlsx" : "csv"}`;
+  const month = report.period.month;
+  const dates = month !== undefined && MONTH.test(month)
+    ? month
+    : `${datePart(report.period.from)}_${datePart(report.period.until)}`;
+  const marker = (report.reconciliation?.ok === false ? "_unreconciled" : "") +
+    (report.sandbox ? "_sandbox" : "");
+  return `charges_${scope}_${name}_${dates}${marker}.${ext === "xlsx" ? "xlsx" : "csv"}`;
 }
 
 /**

@@ -13,9 +13,14 @@
  * Every total is written twice: as a number cell (to sum, chart and compare) and as the exact
  * decimal text (column "coins (exact)"), because a double cannot hold every decimal.
  *
- * Layout: label rows use columns A (label) and B (value); the totals tables use A id,
- * B name, C parent id, D items, E coins, F coins (exact). Tests and readers find rows by
- * the text in column A.
+ * Layout: label rows use columns A (label) and B (value); the totals tables use A name,
+ * B id, C parent (name), D parent id, E items, F coins, G coins (exact): names first, as a
+ * reader looks for them, ids in columns wide enough for a whole id. Tests and readers find
+ * rows by the text in column A (the name; charge types and "Grand total" are names too).
+ * "Generated at (UTC)" is a date-time cell.
+ *
+ * Printing: landscape, one page wide, the title lines repeated at the top of every page, and
+ * the print area set to the written rows (see xlsx_print.ts).
  *
  * @module
  */
@@ -24,7 +29,9 @@ import type { Cell, Row, Style, Workbook, Worksheet } from "exceljs";
 import { redactUrl } from "../../client/redact.ts";
 import type { ChargeReport, Total } from "../charges/model.ts";
 import { pbpInWords, periodDatesInWords, perUnitPeriodNote } from "../charges/periods.ts";
-import { STYLES, textValue } from "./xlsx_cells.ts";
+import { parseUtcTimestamp, STYLES, textValue } from "./xlsx_cells.ts";
+import { PRINT_HEADER_FOOTER, printPageSetup, setPrintArea } from "./xlsx_print.ts";
+import { writeMoneySection } from "./xlsx_money.ts";
 
 /** The line shown near the top of the Summary of every sandbox report. */
 export const SANDBOX_MARKER = "SANDBOX DATA — not real billing data";
@@ -33,10 +40,20 @@ export const UNRECONCILED_MARKER =
   "UNRECONCILED — these totals do not agree with the Account Server's";
 /** Label of the grand-total row in the Summary. */
 export const GRAND_TOTAL_LABEL = "Grand total";
-/** Headers of the totals tables, columns A to F. */
-export const TOTALS_HEADERS = ["id", "name", "parent id", "items", "coins", "coins (exact)"];
+/** Headers of the totals tables, columns A to G. */
+export const TOTALS_HEADERS = [
+  "name",
+  "id",
+  "parent",
+  "parent id",
+  "items",
+  "coins",
+  "coins (exact)",
+];
+/** Widths of columns A to G: names, then ids (40 to 44 characters) in full. */
+const WIDTHS = [36, 46, 30, 46, 9, 16, 20];
 
-type Value = string | number | null;
+type Value = string | number | Date | null;
 
 /** Adds the Summary sheet to `workbook`, fills it and commits it. */
 export function writeSummarySheet(
@@ -44,10 +61,20 @@ export function writeSummarySheet(
   report: ChargeReport,
   detailSheets: readonly string[],
 ): void {
-  const sheet = workbook.addWorksheet("Summary");
-  [34, 48, 22, 10, 16, 20].forEach((width, i) => sheet.getColumn(i + 1).width = width);
-  const put = (values: Value[], styles: (Partial<Style> | undefined)[] = []) =>
-    writeRow(sheet, values, styles);
+  // The title and its warnings are repeated at the top of every printed page.
+  const titleLines = 1 + (report.reconciliation.ok ? 0 : 1) + (report.sandbox ? 1 : 0);
+  const sheet = workbook.addWorksheet("Summary", {
+    pageSetup: printPageSetup(titleLines),
+    headerFooter: PRINT_HEADER_FOOTER,
+  });
+  WIDTHS.forEach((width, i) => sheet.getColumn(i + 1).width = width);
+  // The print area covers every row and column written (other sections may be wider).
+  let lastRow = 0;
+  let lastColumn = TOTALS_HEADERS.length;
+  const put = (values: Value[], styles: (Partial<Style> | undefined)[] = []) => {
+    lastRow = writeRow(sheet, values, styles).number;
+    lastColumn = Math.max(lastColumn, values.length);
+  };
 
   put([summaryTitle(report)], [STYLES.title]);
   if (!report.reconciliation.ok) put([UNRECONCILED_MARKER], [STYLES.warning]);
@@ -56,7 +83,7 @@ export function writeSummarySheet(
   const label = (name: string, value: Value, style?: Partial<Style>) =>
     put([name, value], [
       STYLES.label,
-      style ?? (typeof value === "number" ? STYLES.integer : undefined),
+      style ?? (typeof value === "number" ? STYLES.leftInteger : undefined),
     ]);
   label("Scope", report.scope);
   label("Scope id", report.scopeId);
@@ -67,35 +94,41 @@ export function writeSummarySheet(
   if (pbp) label("Prior billing period", pbp);
   const note = perUnitPeriodNote(report.period);
   if (note) label("Billing days", note);
-  label("Generated at (UTC)", report.generatedAt);
+  const generated = parseUtcTimestamp(report.generatedAt);
+  if (generated) label("Generated at (UTC)", generated.date, STYLES.leftDateTime);
+  else label("Generated at (UTC)", report.generatedAt);
   label("Source", redactUrl(report.sourceUrl));
   label("Detail rows", report.rowCount);
   label("Detail sheets", detailSheets.join(", "));
   writeReconciliation(put, report.reconciliation);
   label(
     "Coins",
-    'Coins cells are numbers shown with 2 to 4 decimals; the "coins (exact)" and ' +
-      '"coins_exact" columns hold the decimals exactly as the server sent them',
+    'Coins cells are numbers shown with 2 to 4 decimals; "coins (exact)" and ' +
+      '"coins_exact" hold them exactly as the server sent them',
   );
 
   const t = report.totals;
   section(put, "Totals by charge type");
   for (const [type, total] of Object.entries(t.byChargeType)) {
-    put(totalRow(type, "", "", total), TOTAL_STYLES);
+    put(totalRow(type, "", "", "", total), TOTAL_STYLES);
   }
-  put(totalRow(GRAND_TOTAL_LABEL, "", "", t.grand), BOLD_TOTAL_STYLES);
+  put(totalRow(GRAND_TOTAL_LABEL, "", "", "", t.grand), BOLD_TOTAL_STYLES);
   section(put, "Totals by organisation");
   for (const [id, total] of Object.entries(t.byOrganisation)) {
-    put(totalRow(id, total.name, "", total), TOTAL_STYLES);
+    put(totalRow(total.name, id, "", "", total), TOTAL_STYLES);
   }
   section(put, "Totals by unit");
   for (const [id, total] of Object.entries(t.byUnit)) {
-    put(totalRow(id, total.name, total.organisationId, total), TOTAL_STYLES);
+    const parent = t.byOrganisation[total.organisationId]?.name ?? "";
+    put(totalRow(total.name, id, parent, total.organisationId, total), TOTAL_STYLES);
   }
   section(put, "Totals by product");
   for (const [id, total] of Object.entries(t.byProduct)) {
-    put(totalRow(id, total.name, total.unitId, total), TOTAL_STYLES);
+    const parent = t.byUnit[total.unitId]?.name ?? "";
+    put(totalRow(total.name, id, parent, total.unitId, total), TOTAL_STYLES);
   }
+  if (report.pricing) writeMoneySection(put, report.pricing); // priced reports (--rates)
+  setPrintArea(sheet, lastColumn, lastRow);
   sheet.commit();
 }
 
@@ -138,15 +171,26 @@ export function summaryTitle(
   return `Squonk2 charges: ${report.scope} ${report.scopeName}${id}`;
 }
 
-const TOTAL_STYLES = [undefined, undefined, undefined, STYLES.integer, STYLES.coins, undefined];
+const TOTAL_STYLES = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  STYLES.integer,
+  STYLES.coins,
+  STYLES.exact,
+];
 const BOLD_TOTAL_STYLES = [
   STYLES.label,
   undefined,
   undefined,
+  undefined,
   STYLES.boldInteger,
   STYLES.boldCoins,
-  STYLES.label,
+  STYLES.boldExact,
 ];
+/** Header styles: bold, the number columns' headers right-aligned over their numbers. */
+const HEADER_STYLES = TOTALS_HEADERS.map((_, i) => i >= 4 ? STYLES.rightHeader : STYLES.header);
 
 function section(
   put: (values: Value[], styles?: (Partial<Style> | undefined)[]) => void,
@@ -154,12 +198,26 @@ function section(
 ): void {
   put([]);
   put([title], [STYLES.title]);
-  put(TOTALS_HEADERS, TOTALS_HEADERS.map(() => STYLES.header));
+  put(TOTALS_HEADERS, HEADER_STYLES);
 }
 
-function totalRow(id: string, name: string, parent: string, total: Total): Value[] {
+function totalRow(
+  name: string,
+  id: string,
+  parent: string,
+  parentId: string,
+  total: Total,
+): Value[] {
   const amount = Number(total.coins);
-  return [id, name, parent, total.items, Number.isFinite(amount) ? amount : null, total.coins];
+  return [
+    name,
+    id,
+    parent,
+    parentId,
+    total.items,
+    Number.isFinite(amount) ? amount : null,
+    total.coins,
+  ];
 }
 
 function writeRow(sheet: Worksheet, values: Value[], styles: (Partial<Style> | undefined)[]): Row {

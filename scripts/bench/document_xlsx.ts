@@ -10,6 +10,7 @@
 import ExcelJS from "exceljs";
 import type { ChargeReport } from "../../reports/charges/model.ts";
 import {
+  detailColumns,
   detailSheetOptions,
   writeDetailHeader,
   writeDetailRow,
@@ -28,11 +29,15 @@ export async function writeDocumentXlsx(
   workbook.addWorksheet = (...args: Parameters<typeof addWorksheet>) =>
     Object.assign(addWorksheet(...args), { commit() {} });
   writeSummarySheet(workbook, report, ["Detail"]);
-  const sheet = workbook.addWorksheet("Detail", detailSheetOptions({ rows: report.rowCount }));
-  writeDetailHeader(sheet);
+  const columns = detailColumns(report);
+  const sheet = workbook.addWorksheet(
+    "Detail",
+    detailSheetOptions({ rows: report.rowCount, columns }),
+  );
+  writeDetailHeader(sheet, columns);
   let rows = 0;
   for await (const row of report.rows) {
-    writeDetailRow(sheet, row);
+    writeDetailRow(sheet, row, columns);
     rows++;
   }
   const buffer = await workbook.xlsx.writeBuffer();

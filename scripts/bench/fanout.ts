@@ -5,11 +5,13 @@
  *
  * Figures: wall times, the speed-up, AS requests made against the minimum needed, and the
  * efficiency against the ideal bound `requests × latency ÷ concurrency` (1.0 would mean the
- * latency alone, perfectly overlapped, took all the time).
+ * latency alone, perfectly overlapped, took all the time), and the client's CPU time per
+ * export (what other load on the machine does not change much).
  *
  * @module
  */
 
+import process from "node:process";
 import { collectCharges } from "../../reports/charges/collect.ts";
 import { DEFAULT_CONCURRENCY } from "../../reports/_pool.ts";
 import { startSandboxProcess } from "./remote_sandbox.ts";
@@ -94,6 +96,11 @@ export interface FanoutFigures {
   efficiency: number;
   /** Phases of the median run at `concurrency`. */
   phases: FanoutPhases;
+  /**
+   * CPU time (user + system) of this process, the client, during one export at
+   * `concurrency` (median): unlike wall times, barely moved by other load on the machine.
+   */
+  clientCpuMs?: number;
   /** The `compare` concurrencies. */
   compared: FanoutComparison[];
   /** Validating the export's answers against their schemas, timed apart. */
@@ -128,6 +135,7 @@ export async function benchFanout(
     const request = { scope: { kind: "all" as const }, period: { pbp: options.pbp ?? -1 } };
     const exportOnce = async (c: number) => {
       await sandbox.resetStats();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       let fanoutStart = NaN;
       let fanoutEnd = NaN;
@@ -139,6 +147,7 @@ export async function benchFanout(
         },
       });
       const end = performance.now();
+      const used = process.cpuUsage(cpu);
       const stats = await sandbox.stats();
       return {
         ms: end - started,
@@ -147,6 +156,7 @@ export async function benchFanout(
           fanoutMs: fanoutEnd - fanoutStart,
           finishMs: end - fanoutEnd,
         },
+        cpuMs: (used.user + used.system) / 1000,
         requests,
         serverRequests: stats.byService.as,
         rows: report.rowCount,
@@ -185,6 +195,7 @@ export async function benchFanout(
       idealMs,
       efficiency: idealMs / concurrentMs,
       phases: middle.phases,
+      clientCpuMs: median(concurrent.map((r) => r.cpuMs)),
       validation,
       compared: compared.map(({ c, run }) => {
         const ideal = (run.requests * latencyMs) / c;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ExportFigures } from "./export.ts";
 import type { FanoutFigures } from "./fanout.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { ServerTargetFigures } from "./server.ts";
@@ -21,6 +22,8 @@ export interface BenchResults {
   machine: MachineInfo;
   /** Fan-out figures, one per size. */
   fanout: FanoutFigures[];
+  /** Whole-export figures (memory of a year's export), when run. */
+  exports?: ExportFigures[];
   /** Writer figures, one per format and row count. */
   writers: WriterFigures[];
   /** Server figures, one per target. */
@@ -50,6 +53,9 @@ export function renderResults(results: BenchResults): string {
   if (results.fanout.length > 0) {
     parts.push(fanoutTable(results.fanout), validationTable(results.fanout));
   }
+  if (results.exports !== undefined && results.exports.length > 0) {
+    parts.push(exportTable(results.exports));
+  }
   if (results.writers.length > 0) parts.push(writersTable(results.writers));
   if (results.server.length > 0) parts.push(serverTable(results.server));
   if (results.store) parts.push(storeTable(results.store));
@@ -72,6 +78,7 @@ export function fanoutTable(rows: readonly FanoutFigures[]): string {
         "ideal bound",
         "efficiency",
         "list / fan-out / finish",
+        "client CPU",
       ],
       rows.flatMap((f) => [
         [
@@ -86,6 +93,7 @@ export function fanoutTable(rows: readonly FanoutFigures[]): string {
           ms(f.idealMs),
           f.efficiency.toFixed(2),
           `${ms(f.phases.resolveMs)} / ${ms(f.phases.fanoutMs)} / ${ms(f.phases.finishMs)}`,
+          f.clientCpuMs === undefined ? "-" : ms(f.clientCpuMs),
         ],
         ...f.compared.map((c) => [
           String(f.products),
@@ -97,6 +105,7 @@ export function fanoutTable(rows: readonly FanoutFigures[]): string {
           "same",
           ms(c.idealMs),
           c.efficiency.toFixed(2),
+          "-",
           "-",
         ]),
       ]),
@@ -135,6 +144,36 @@ export function storeTable(f: StoreReadFigures): string {
         ms(f.ms),
         `${(mib(f.bytes) / (f.ms / 1000)).toFixed(0)} MB/s`,
       ]],
+    );
+}
+
+/** The export table: whole charges exports and the memory they took. */
+export function exportTable(rows: readonly ExportFigures[]): string {
+  return "Export: the charges script, all organisations, several periods, in a child " +
+    "process (rows spooled to a temporary file)\n\n" +
+    markdownTable(
+      [
+        "products",
+        "--pbp",
+        "formats",
+        "V8 flags",
+        "rows",
+        "files",
+        "time",
+        "peak RSS",
+        "RSS before",
+      ],
+      rows.map((e) => [
+        String(e.products),
+        e.pbp,
+        e.formats,
+        e.v8Flags === "" ? "-" : e.v8Flags,
+        e.rows.toLocaleString("en-US"),
+        `${e.files} (${mib(e.bytes).toFixed(1)} MB)`,
+        ms(e.ms),
+        `${mib(e.peakRssBytes).toFixed(0)} MB`,
+        `${mib(e.startRssBytes).toFixed(0)} MB`,
+      ]),
     );
 }
 

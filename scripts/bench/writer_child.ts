@@ -11,7 +11,13 @@
  *
  * Peak memory is the kernel's high-water mark (`VmHWM` in /proc/self/status, exact even
  * through synchronous stretches that no timer can interrupt) and, where /proc is missing,
- * the highest `Deno.memoryUsage().rss` sampled every 20 ms.
+ * the highest `Deno.memoryUsage().rss` sampled every 20 ms. The synthetic report's exact
+ * totals are computed in a first pass over all the rows before writing starts; that pass is
+ * the benchmark's, not the writer's, so its garbage is collected and the heap it grew shrunk
+ * (when the child runs with `--v8-flags=--expose-gc`, as the benchmark starts it; V8's
+ * "last resort" collection) and the high-water mark is reset
+ * (`5` into /proc/self/clear_refs) just before the clock starts: the peak is the writer's
+ * (runtime and libraries included, see `startRssBytes`).
  *
  * Usage: `deno run -A scripts/bench/writer_child.ts --format xlsx --rows 100000`
  *
@@ -42,6 +48,8 @@ export interface WriterChildFigures {
   startRssBytes: number;
   /** Where the peak came from: "VmHWM" or "sampled". */
   peakSource: "VmHWM" | "sampled";
+  /** True when the high-water mark was reset before writing (Linux /proc/self/clear_refs). */
+  hwmReset: boolean;
 }
 
 const SAMPLE_MS = 20;
@@ -55,6 +63,8 @@ export async function runWriterChild(format: WriterFormat, rows: number): Promis
   const path = `${dir}/charges.${format === "csv" ? "csv" : "xlsx"}`;
   // Load the writer before the clock starts (module loading is not writing).
   const write = await writerFor(format);
+  collectGarbage();
+  const reset = resetHighWaterMark();
   let sampled = Deno.memoryUsage().rss;
   const startRssBytes = sampled;
   const timer = setInterval(() => {
@@ -76,6 +86,7 @@ export async function runWriterChild(format: WriterFormat, rows: number): Promis
       peakRssBytes: Math.max(hwm ?? 0, sampled),
       startRssBytes,
       peakSource: hwm !== undefined && hwm >= sampled ? "VmHWM" : "sampled",
+      hwmReset: reset,
     };
   } finally {
     clearInterval(timer);
@@ -98,6 +109,31 @@ async function writerFor(format: WriterFormat): Promise<Write> {
   return writeDocumentXlsx;
 }
 
+/**
+ * A full, memory-reducing garbage collection when the child runs with `--expose-gc` (V8's
+ * "last resort" collection also shrinks the heap the synthetic totals pass grew; a plain
+ * `gc()` leaves it at its size), else nothing.
+ */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: (options?: Record<string, string>) => void }).gc;
+  if (!gc) return;
+  try {
+    gc({ type: "major", execution: "sync", flavor: "last-resort" });
+  } catch {
+    gc();
+  }
+}
+
+/** Resets this process's `VmHWM` to its current RSS; false where that is not possible. */
+function resetHighWaterMark(): boolean {
+  try {
+    Deno.writeTextFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `VmHWM` of this process in bytes, or undefined without /proc. */
 function highWaterMark(): number | undefined {
   try {
@@ -112,7 +148,7 @@ function highWaterMark(): number | undefined {
 const HELP = `Usage: deno run -A scripts/bench/writer_child.ts --format FORMAT --rows N
 
 Writes N synthetic charge rows to a temporary file (deleted afterwards) and prints one JSON
-line: format, rows, ms, bytes, peakRssBytes, startRssBytes, peakSource.
+line: format, rows, ms, bytes, peakRssBytes, startRssBytes, peakSource, hwmReset.
 
   --format FORMAT   csv, xlsx (the streaming writers) or xlsx-document (exceljs in memory)
   --rows N          number of rows (a whole number)
