@@ -103,10 +103,30 @@ export function parseFlags<T extends FlagsConfig>(
       const flag = /'([^']+)'/.exec(text)?.[1] ?? "";
       throw new UsageError(unknownOptionMessage(flag, Object.keys(config.options ?? {})));
     }
+    const valueMessage = optionValueMessage(text);
+    if (valueMessage !== undefined) throw new UsageError(valueMessage);
     // Node's text goes on about positionals and `--` ; its first sentence names the flag.
     const first = text.split(/\.\s|\n/)[0].replace(/\.$/, "").replace(/'/g, '"');
     throw new UsageError(`${first}: see --help for the options`);
   }
+}
+
+/**
+ * A plain message for a flag given without its value (Node says "argument missing" or, when
+ * the next word starts with a dash, "argument is ambiguous"), or `undefined` for other texts.
+ */
+function optionValueMessage(text: string): string | undefined {
+  const flag = /'(-{1,2}[^' <]+)/.exec(text)?.[1];
+  if (flag === undefined) return undefined;
+  if (/argument missing/.test(text)) {
+    return `Option ${flag} needs a value. Run with --help to see the options`;
+  }
+  if (/argument is ambiguous/.test(text)) {
+    return `Option ${flag} needs a value, and the word after it starts with a dash: give the ` +
+      `value, or write a value that starts with a dash as ${flag}=VALUE (e.g. ${flag}=-5). ` +
+      `Run with --help to see the options`;
+  }
+  return undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { join } from "node:path";
 import { startSandbox } from "../sandbox/mod.ts";
-import { unknownOptionMessage } from "../sandbox/cli.ts";
+import { parseFlags, unknownOptionMessage } from "../sandbox/cli.ts";
 import { runExportCycle } from "../reports/schedule/cycle.ts";
 import { openReportStore } from "../reports/store/open.ts";
 import { AsApi } from "../client/as/api.ts";
@@ -199,6 +199,18 @@ Deno.test("messages: unknown options suggest the closest; a refused token names 
   assert.equal(
     unknownOptionMessage("--frobnicate", options),
     "Unknown option --frobnicate. Run with --help to see the options",
+  );
+  // A flag without its value names the flag (and the --flag=-5 spelling), not Node's text.
+  const flags = {
+    options: { list: { type: "string" as const }, sandbox: { type: "boolean" as const } },
+  };
+  assert.throws(
+    () => parseFlags(["--list"], flags),
+    /Option --list needs a value\. Run with --help/,
+  );
+  assert.throws(
+    () => parseFlags(["--list", "--sandbox"], flags),
+    /Option --list needs a value, and the word after it starts with a dash: .* --list=VALUE \(e\.g\. --list=-5\)\. Run with --help/,
   );
   const r = await runScript(SCRIPT, ["all"], {
     SQUONK2_ASAPI_URL: sandbox.asUrl,

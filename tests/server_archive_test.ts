@@ -6,6 +6,7 @@ import {
   type StoredReportInput,
 } from "../reports/store/open.ts";
 import { bearer, startFixture } from "./server_fixture_test.ts";
+import { listLooseReports } from "../reports/server/archive_files.ts";
 
 function meta(overrides: Partial<StoredReportInput> = {}): StoredReportInput {
   return {
@@ -104,7 +105,14 @@ Deno.test("the archive lists and serves reports from a directory store, and noth
     // Files that exist in the directory but are not complete reports of the store.
     await Deno.writeTextFile(join(dir, "store", "stray.csv"), "secret,data\r\n");
     await Deno.writeTextFile(join(dir, "outside.csv"), "outside\r\n");
-    await checkArchive(store, ["/archive/stray.csv", "/archive/..%2Foutside.csv"]);
+    // A link with a charges file's name, pointing out of the store: never listed or served.
+    const link = "charges_organisation_link_2026-10-01_2026-11-01.csv";
+    await Deno.symlink(join(dir, "outside.csv"), join(dir, "store", link));
+    await checkArchive(store, [
+      "/archive/stray.csv",
+      "/archive/..%2Foutside.csv",
+      `/archive/${link}`,
+    ]);
   } finally {
     store.close();
     await Deno.remove(dir, { recursive: true });
@@ -234,6 +242,22 @@ Deno.test("the archive groups reports by organisation and period under human tit
     }
   } finally {
     store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serving one plain file of the store's folder reads no CSV; the listing reads their totals", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "archive_loose_" });
+  try {
+    const name = "charges_organisation_plain_2026-10-01_2026-11-01.csv";
+    await Deno.writeTextFile(join(dir, name), "organisation_name,coins\nPlain,1.5\nPlain,2.25\n");
+    const listed = await listLooseReports(dir, new Set());
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].rowCount, 2);
+    assert.equal(listed[0].totalCoins, "3.75"); // 1.5 + 2.25, by hand
+    const named = await listLooseReports(dir, new Set(), { readTotals: false });
+    assert.deepEqual(named.map((r) => [r.name, r.size, r.rowCount]), [[name, 45, undefined]]);
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -17,6 +17,7 @@
 import assert from "node:assert/strict";
 import Big from "big.js";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import { AsApi } from "../client/as/mod.ts";
 import { KeycloakTokenSource } from "../client/keycloak/keycloak_source.ts";
 import type { AccessTokenSource } from "../client/keycloak/token_source.ts";
@@ -171,6 +172,14 @@ Deno.test("render cache over HTTP: closed periods once, open periods afresh, unr
         assert.deepEqual(await store.list(), []);
         const names = [...Deno.readDirSync(join(dir, ".render-cache"))].map((e) => e.name);
         assert.equal(names.filter((n) => n.endsWith(".xlsx")).length, 1, names.join(", "));
+        // Its file is not reachable through the archive, by its name or a path to it.
+        for (const n of names.filter((n) => n.endsWith(".xlsx"))) {
+          for (const p of [`/archive/${n}`, `/archive/.render-cache%2F${n}`]) {
+            const res = await s.get(p);
+            assert.equal(res.status, 404, p);
+            await res.arrayBuffer();
+          }
+        }
         // A second server on the same store (a restart) answers from it without rendering.
         const restarted = serve(sandbox, { store });
         try {
@@ -261,6 +270,31 @@ Deno.test("render cache over HTTP: closed periods once, open periods afresh, unr
       assert.equal(kept.headers.get("x-report-cache"), "hit");
       await kept.arrayBuffer();
     });
+
+    await t.step(
+      "a closed range with a processing charge not yet final is never cached",
+      async () => {
+        // The sandbox makes a charge final 5 days after it closed: the last days before NOW
+        // hold charges the Account Server may still change.
+        const range =
+          `/reports/charges/organisation/${org.id}.csv?from=2026-11-12&until=2026-11-20`;
+        const first = await s.get(range);
+        assert.equal(first.status, 200);
+        const rows = parse(new TextDecoder().decode(await bytesOf(first)).replace(/^\uFEFF/, ""), {
+          columns: true,
+        }) as Record<string, string>[];
+        assert.ok(
+          rows.some((r) => r.charge_type === "PROCESSING" && r.final === "false"),
+          "the range holds a processing charge that is not final",
+        );
+        sandbox.resetStats();
+        const second = await s.get(range);
+        assert.equal(second.status, 200);
+        await second.arrayBuffer();
+        assert.equal(second.headers.get("x-report-cache"), null, "rendered afresh");
+        assert.ok(asCalls(sandbox, "/charges") > 0, "asked the Account Server again");
+      },
+    );
   } finally {
     await s.close();
     store.close();

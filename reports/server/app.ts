@@ -17,7 +17,7 @@ import { createAuth, createAuthCheck } from "./auth.ts";
 import { loadCatalog, loadOrganisation } from "./catalog.ts";
 import { organisationChart } from "./chart_data.ts";
 import { organisationChangeCard } from "./change_table.ts";
-import { type ReportServerOptions, serverContext } from "./context.ts";
+import { type ReportServerOptions, serverContext, showsSandbox } from "./context.ts";
 import { renderedPage } from "./caches.ts";
 import { addDownloadRoutes } from "./downloads.ts";
 import { classifyError, errorResponse, httpError } from "./errors.ts";
@@ -108,7 +108,7 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
         redact(`serve: ${c.req.method} ${c.req.path} -> ${problem.status}: ${detail}`, ctx.secrets),
       );
     }
-    return errorResponse(c, problem, { sandbox: ctx.sandbox, secrets: ctx.secrets });
+    return errorResponse(c, problem, { sandbox: showsSandbox(ctx), secrets: ctx.secrets });
   });
   app.notFound((c) =>
     errorResponse(c, {
@@ -116,7 +116,7 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
       message:
         "There is no page at this address. Start from the list of organisations, or pick a stored report from the archive.",
     }, {
-      sandbox: ctx.sandbox,
+      sandbox: showsSandbox(ctx),
     })
   );
 
@@ -151,7 +151,7 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
           renderIndexPage(orgs, {
             period,
             now,
-            sandbox: ctx.sandbox,
+            sandbox: showsSandbox(ctx),
             sourceUrl: ctx.sourceUrl,
           }),
       ),
@@ -185,7 +185,7 @@ export function createReportServer(options: ReportServerOptions): ReportServerAp
         change,
         period,
         now: ctx.now(),
-        sandbox: ctx.sandbox,
+        sandbox: showsSandbox(ctx),
         sourceUrl: ctx.sourceUrl,
       }),
     );

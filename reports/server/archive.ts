@@ -24,7 +24,7 @@ import { chargesFileName } from "../writers/file_name.ts";
 import { contentTypeOf, type StoredFormat, type StoredReport } from "../store/types.ts";
 import { listLooseReports, type LooseReport, storeDirectory } from "./archive_files.ts";
 import { contentDisposition } from "./content_disposition.ts";
-import type { ServerContext } from "./context.ts";
+import { type ServerContext, showsSandbox } from "./context.ts";
 import { errorResponse, httpError } from "./errors.ts";
 import { type Html, html, layout } from "./html.ts";
 
@@ -335,9 +335,11 @@ function downloadName(meta: StoredReport): string {
 
 /** Adds `GET /archive` (page, or JSON with `Accept: application/json`) and `GET /archive/:name`. */
 export function addArchiveRoutes(app: Hono, ctx: ServerContext): void {
-  const looseOf = async (reports: readonly StoredReport[]) => {
+  const looseOf = async (reports: readonly StoredReport[], readTotals = true) => {
     const dir = storeDirectory(ctx.store);
-    return dir ? await listLooseReports(dir, new Set(reports.map((r) => r.name))) : [];
+    return dir
+      ? await listLooseReports(dir, new Set(reports.map((r) => r.name)), { readTotals })
+      : [];
   };
 
   app.get("/archive", async (c) => {
@@ -353,7 +355,7 @@ export function addArchiveRoutes(app: Hono, ctx: ServerContext): void {
     }
     c.header("Cache-Control", "private, no-store");
     return c.html(
-      renderArchivePage(reports, { sandbox: ctx.sandbox, sourceUrl: ctx.sourceUrl, loose }),
+      renderArchivePage(reports, { sandbox: showsSandbox(ctx), sourceUrl: ctx.sourceUrl, loose }),
     );
   });
 
@@ -377,7 +379,8 @@ export function addArchiveRoutes(app: Hono, ctx: ServerContext): void {
       });
     }
     const dir = storeDirectory(ctx.store);
-    const loose = listed ? undefined : (await looseOf(reports)).find((r) => r.name === name);
+    // Names and sizes only: serving one file need not read every CSV's totals.
+    const loose = listed ? undefined : (await looseOf(reports, false)).find((r) => r.name === name);
     if (dir && loose) {
       try {
         const file = await Deno.open(join(dir, loose.name), { read: true });
@@ -397,6 +400,6 @@ export function addArchiveRoutes(app: Hono, ctx: ServerContext): void {
     return errorResponse(c, {
       status: 404,
       message: "This report is not in the archive (any more): pick one from the archive page",
-    }, { sandbox: ctx.sandbox });
+    }, { sandbox: showsSandbox(ctx) });
   });
 }

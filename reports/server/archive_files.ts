@@ -127,12 +127,15 @@ async function readCsv(
 /**
  * The charges files in `dir` that have no store metadata (`<name>.meta.json`) and are not
  * in `stored` (names the store lists), newest first. A file that cannot be read is listed
- * from its name alone; a directory that cannot be read gives an empty list.
+ * from its name alone; a directory that cannot be read gives an empty list. With
+ * `readTotals: false` no CSV is read (names, sizes and dates only: enough to serve a file).
  */
 export async function listLooseReports(
   dir: string,
   stored: ReadonlySet<string>,
+  options: { readTotals?: boolean } = {},
 ): Promise<LooseReport[]> {
+  const readTotals = options.readTotals ?? true;
   const names = new Set<string>();
   try {
     for await (const entry of Deno.readDir(dir)) {
@@ -158,7 +161,7 @@ export async function listLooseReports(
     const csvName = name.replace(/(_focus)?\.(xlsx|csv)$/, ".csv");
     if (!csvInfo.has(csvName)) {
       let read = null;
-      if (names.has(csvName)) {
+      if (readTotals && names.has(csvName)) {
         try {
           const csvStat = await Deno.stat(join(dir, csvName));
           if (csvStat.size <= MAX_CSV_BYTES) read = await readCsv(join(dir, csvName), parsed.scope);

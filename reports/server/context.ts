@@ -81,6 +81,16 @@ export interface ServerContext
   caches: ServerCaches;
 }
 
+/**
+ * Whether pages must say SANDBOX DATA: the server was started on the sandbox, or any answer
+ * its client has had so far carried the sandbox's mark (`X-Squonk2-Sandbox`), as when the
+ * environment points at a standalone `deno task sandbox`. Downloads are marked per report
+ * the same way (reports/charges/collect.ts).
+ */
+export function showsSandbox(ctx: Pick<ServerContext, "sandbox" | "api">): boolean {
+  return ctx.sandbox || ctx.api.answeredBySandbox?.() === true;
+}
+
 /** Fills in the defaults of `options`. */
 export function serverContext(options: ReportServerOptions): ServerContext {
   // A threshold that is not a percentage is a usage error here, not a wrong sheet later.

@@ -12,8 +12,9 @@
  * - `?from=...&until=...` (a calendar month too) whose `until` is today or earlier (UTC):
  *   a range reaching past today is open.
  * - The report must say so too: reconciled (an unreconciled report is never cached, nor
- *   even rendered), not `open`, its `until` not after today, and, for pbp, rendered on the
- *   day of its key.
+ *   even rendered), not `open`, its `until` not after today, every processing charge
+ *   `final` (the Account Server may still change one that is not, typically for some days
+ *   after it closed), and, for pbp, rendered on the day of its key.
  *
  * The key is the SHA-256 of everything that changes the bytes: the identity of the AS
  * account behind the server's token (reports/server/identity.ts), the scope kind and id,
@@ -120,12 +121,17 @@ export function closedPeriodKey(period: PeriodRequest, now: Date): string | null
   return `${period.from}..${period.until}${period.month ? ` month ${period.month}` : ""}`;
 }
 
-/** True when `report`, collected for `key`, may be kept: closed, reconciled, in memory. */
+/**
+ * True when `report`, collected for `key`, may be kept: closed, reconciled, in memory, and
+ * every processing charge final (the Account Server may still change a charge that is not
+ * final, typically for some time after its period closed).
+ */
 export function mayCache(ctx: ServerContext, key: DownloadCacheKey, report: ChargeReport): boolean {
   const now = ctx.now();
   return report.reconciliation.ok && Array.isArray(report.rows) &&
     report.period.open !== true && !isOpenPeriod(report.period.until, now) &&
-    toIsoDate(now) === key.day;
+    toIsoDate(now) === key.day &&
+    report.rows.every((row) => row.chargeType !== "PROCESSING" || row.final);
 }
 
 /**

@@ -101,7 +101,8 @@ export function unreconciledResponse(
     c,
     { status: 502, title: "Totals do not match the Account Server", message, detail },
     {
-      sandbox: ctx.sandbox,
+      // The report knows whether its answers came from a sandbox, however it was reached.
+      sandbox: ctx.sandbox || report.sandbox,
       secrets: ctx.secrets,
       extra: mismatchTable(rec.mismatches),
       json: {
