@@ -5,6 +5,7 @@
 // landscape fit-to-width (and, when LibreOffice is installed, printed one page wide), and
 // the sheet of a comparison that could not be made (no numbers, a red status).
 import assert from "node:assert/strict";
+import { PRINT_SKIP_REASON, printXlsx } from "./fixtures/print_pdf.ts";
 import ExcelJS from "exceljs";
 import type { ChangeLine, ChangeTable } from "../reports/charges/change_types.ts";
 import type { ChargeReport } from "../reports/charges/model.ts";
@@ -406,59 +407,23 @@ Deno.test("the fixture finds columns by header, line breaks read as spaces", () 
   );
 });
 
-/** The path of `name` on PATH, or undefined. */
-function onPath(name: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const MISSING = ["soffice", "pdftotext", "pdfinfo"].filter((tool) => !onPath(tool));
-
-async function run(command: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  if (!out.success) {
-    throw new Error(`${command} failed: ${new TextDecoder().decode(out.stderr)}${stdout}`);
-  }
-  return stdout;
-}
-
 Deno.test({
   name: "LibreOffice prints the Change sheet one page wide, landscape, headers apart" +
-    (MISSING.length > 0 ? ` (skipped: ${MISSING.join(", ")} not on PATH)` : ""),
-  ignore: MISSING.length > 0,
+    (PRINT_SKIP_REASON ? ` (skipped: ${PRINT_SKIP_REASON})` : ""),
+  ignore: PRINT_SKIP_REASON !== "",
   async fn() {
     const report = { ...syntheticReport(3), change: comparedTable(true) };
     const { bytes } = await writeAndRead(report);
-    const dir = await Deno.makeTempDir({ prefix: "squonk2-change-print-" });
+    const printed = await printXlsx(bytes, "change");
     try {
-      await Deno.writeFile(`${dir}/change.xlsx`, bytes);
-      // Its own profile directory, so that parallel runs do not share (and lock) one.
-      await run("soffice", [
-        `-env:UserInstallation=file://${dir}/profile`,
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        dir,
-        `${dir}/change.xlsx`,
-      ]);
-      const pdf = `${dir}/change.pdf`;
-      const pages = (await run("pdftotext", ["-layout", pdf, "-"])).split("\f").slice(0, -1);
+      const pages = printed.pages;
       const change = pages.flatMap((page, i) =>
         page.includes("change since the previous period") ? [i + 1] : []
       );
       // One page: the whole sheet, every column, on a single landscape page.
       assert.equal(change.length, 1, `Change pages: ${change}`);
-      const info = await run("pdfinfo", ["-f", String(change[0]), "-l", String(change[0]), pdf]);
-      const [, width, height] = /^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/m.exec(info)!;
-      assert.ok(+width > +height, "landscape");
+      const [{ width, height }] = await printed.sizes(change[0], change[0]);
+      assert.ok(width > height, "landscape");
       const lines = pages[change[0] - 1].split("\n");
       // Each table's second header line, words apart (no header runs into the next).
       const units = lines.filter((l) =>
@@ -482,7 +447,7 @@ Deno.test({
         assert.ok(lines.some((l) => pattern.test(l)), `a printed line matches ${pattern}`);
       }
     } finally {
-      await Deno.remove(dir, { recursive: true });
+      await printed.close();
     }
   },
 });
