@@ -601,6 +601,11 @@ Deno.test("unknown and ambiguous names are usage errors listing the candidates",
       e instanceof UsageError && /Unknown organisation "biology"/.test(e.message) &&
       /"Biology \(org-/.test(e.message) && /case matters/.test(e.message),
   );
+  // A typo lists the nearest name first, not the listing order.
+  await assert.rejects(
+    collectCharges(ctx, { scope: { kind: "organisation", ref: "Biolgy" }, period: { pbp: -1 } }),
+    (e: unknown) => e instanceof UsageError && /candidates: "Biology \(org-/.test(e.message),
+  );
   await assert.rejects(
     collectCharges(ctx, {
       scope: { kind: "organisation", ref: ID("org", 9) },

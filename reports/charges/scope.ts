@@ -8,6 +8,7 @@
  */
 
 import { ApiError, UsageError } from "../../client/errors.ts";
+import { rankByName } from "../_names.ts";
 import type { AnyProduct, OrganisationDetail, UnitDetail } from "../../client/types.ts";
 import type { ApiCaller } from "./calls.ts";
 import { productName } from "./rows.ts";
@@ -224,12 +225,9 @@ export function pickOne<T>(items: readonly T[], options: PickOptions<T>): T {
       }`,
     );
   }
-  const lower = ref.toLowerCase();
-  const near = items.filter((i) => {
-    const n = nameOf(i).toLowerCase();
-    return n.includes(lower) || lower.includes(n);
-  });
-  const candidates = (near.length > 0 ? near : items).map(label);
+  // Nearest first, the same ranking onboarding uses (reports/_names.ts): same but for case,
+  // then containing, then typos and shared words, then the rest.
+  const candidates = rankByName(ref, items, nameOf).map((r) => label(r.item));
   const known = candidates.length > 0
     ? `; candidates: ${listOf(candidates)}`
     : "; none is visible to you";
